@@ -1,0 +1,382 @@
+//! The input layer: what kind of text an input is, and the SAML messages it carries.
+//!
+//! Every input form of PRODUCT.md is recognised here: raw XML, base64, a form body, a URL, a
+//! Redirect-binding value and an HTML auto-post page. Decoding failures become
+//! [`InputProblem`]s naming the layer and position; they never stop the other inputs.
+
+pub mod decode;
+pub mod html;
+
+use serde::Serialize;
+
+use decode::{base64_decode, inflate, parse_form, url_decode, LayerError};
+
+/// Limits on decoded sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputLimits {
+    /// Largest payload after base64 and inflation.
+    pub max_inflated: usize,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        InputLimits { max_inflated: 16 << 20 }
+    }
+}
+
+/// The SAML binding a message travelled by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// HTTP-Redirect: DEFLATE + base64 + URL encoding in a query string.
+    Redirect,
+    /// HTTP-POST: base64 in a form field.
+    Post,
+    /// Raw XML, or nothing says how it travelled.
+    Unknown,
+}
+
+/// Where a message was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The input path, or `-` for standard input.
+    pub input: String,
+    /// The HAR entry index, when the input is a HAR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    /// The URL it was sent to or found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The capture time (RFC 3339), when the input records one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+/// One SAML message found in an input, decoded down to its XML bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captured {
+    /// Where it was found.
+    pub source: Source,
+    /// How it travelled.
+    pub binding: Binding,
+    /// The parameter that carried it (`SAMLRequest` / `SAMLResponse`), if any.
+    pub parameter: Option<String>,
+    /// The decoding layers peeled, outermost first (`URL decoding`, `base64`, `raw DEFLATE`).
+    pub layers: Vec<String>,
+    /// RelayState sent alongside.
+    pub relay_state: Option<String>,
+    /// SigAlg of a Redirect-binding signature.
+    pub sig_alg: Option<String>,
+    /// Signature of a Redirect-binding message (base64, as sent).
+    pub redirect_signature: Option<String>,
+    /// The decoded XML document.
+    pub xml: Vec<u8>,
+}
+
+/// A part of an input that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    /// Where.
+    pub source: Source,
+    /// What failed: layer and position.
+    pub message: String,
+}
+
+/// Everything read from one input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// The messages found, in input order.
+    pub messages: Vec<Captured>,
+    /// What could not be decoded.
+    pub problems: Vec<InputProblem>,
+}
+
+const PARAMS: [&str; 2] = ["SAMLResponse", "SAMLRequest"];
+
+/// Reads one input's bytes, detecting its form.
+pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
+    let source = Source { input: name.to_string(), ..Source::default() };
+    let mut out = Extracted::default();
+    let body = strip_bom(bytes);
+    let trimmed = trim_ascii(body);
+    if trimmed.is_empty() {
+        out.problem(&source, "input is empty".into());
+        return out;
+    }
+    if trimmed[0] == b'<' && !looks_like_html(trimmed) {
+        out.messages.push(raw_xml(source, body.to_vec()));
+        return out;
+    }
+    let text = match std::str::from_utf8(trimmed) {
+        Ok(t) => t,
+        Err(e) => {
+            out.problem(
+                &source,
+                format!(
+                    "input: not text (invalid UTF-8 at byte {}) and not XML: nothing to decode",
+                    e.valid_up_to()
+                ),
+            );
+            return out;
+        }
+    };
+    if text.starts_with('{') || text.starts_with('[') {
+        out.problem(&source, "input: JSON (HAR or SAML-tracer export) is not supported yet".into());
+        return out;
+    }
+    if trimmed[0] == b'<' {
+        extract_html(&mut out, source, text, limits);
+    } else if PARAMS.iter().any(|p| text.contains(&format!("{p}="))) {
+        extract_query(&mut out, source, text, limits);
+    } else {
+        match decode_value(text, None, limits) {
+            Ok(m) => out.messages.push(Captured { source, ..m }),
+            Err(e) => out.problem(&source, e.to_string()),
+        }
+    }
+    out
+}
+
+impl Extracted {
+    fn problem(&mut self, source: &Source, message: String) {
+        self.problems.push(InputProblem { source: source.clone(), message });
+    }
+}
+
+fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
+    Captured {
+        source,
+        binding: Binding::Unknown,
+        parameter: None,
+        layers: vec!["raw XML".into()],
+        relay_state: None,
+        sig_alg: None,
+        redirect_signature: None,
+        xml,
+    }
+}
+
+fn looks_like_html(b: &[u8]) -> bool {
+    let head: Vec<u8> = b.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || {
+        let text = String::from_utf8_lossy(&head);
+        !text.contains("urn:oasis:names:tc:saml")
+            && (text.contains("<form") || text.contains("<body"))
+    }
+}
+
+/// A URL with a query, or a form body `SAMLResponse=...&RelayState=...`.
+fn extract_query(out: &mut Extracted, mut source: Source, text: &str, limits: InputLimits) {
+    let text = text.trim();
+    let (url, query) = match text.split_once('?') {
+        Some((u, q)) if !u.contains('=') => (Some(u), q),
+        _ => (None, text),
+    };
+    let query = query.split('#').next().unwrap_or_default();
+    let pairs = match parse_form(query) {
+        Ok(p) => p,
+        Err(e) => {
+            out.problem(&source, e.to_string());
+            return;
+        }
+    };
+    let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    source.url = url.map(str::to_string);
+    // A URL carries the Redirect binding; a bare form body is what the POST binding sends.
+    let binding = if url.is_some() { Binding::Redirect } else { Binding::Post };
+    for param in PARAMS {
+        let Some(value) = get(param) else { continue };
+        match decode_value(&value, Some(binding), limits) {
+            Ok(mut m) => {
+                m.layers.insert(0, "URL decoding".into());
+                m.source = source.clone();
+                m.parameter = Some(param.into());
+                m.relay_state = get("RelayState");
+                m.sig_alg = get("SigAlg");
+                m.redirect_signature = get("Signature");
+                out.messages.push(m);
+            }
+            Err(e) => out.problem(&source, format!("{param}: {e}")),
+        }
+    }
+}
+
+fn extract_html(out: &mut Extracted, mut source: Source, text: &str, limits: InputLimits) {
+    let form = html::scan_auto_post_form(text);
+    let get = |n: &str| form.fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    source.url = form.action.clone();
+    let mut found = false;
+    for param in PARAMS {
+        let Some(value) = get(param) else { continue };
+        found = true;
+        match decode_value(&value, Some(Binding::Post), limits) {
+            Ok(mut m) => {
+                m.layers.insert(0, "HTML auto-post form".into());
+                m.source = source.clone();
+                m.parameter = Some(param.into());
+                m.relay_state = get("RelayState");
+                out.messages.push(m);
+            }
+            Err(e) => out.problem(&source, format!("{param} in HTML form: {e}")),
+        }
+    }
+    if !found {
+        out.problem(
+            &source,
+            "input: an HTML page without a SAMLRequest or SAMLResponse form field".into(),
+        );
+    }
+}
+
+/// Decodes one binding value: optional URL decoding, base64, optional inflation.
+/// `binding` is what the carrier says; `None` means a bare value whose binding is inferred.
+pub fn decode_value(
+    value: &str,
+    binding: Option<Binding>,
+    limits: InputLimits,
+) -> Result<Captured, LayerError> {
+    let mut layers = Vec::new();
+    let mut value = value.trim().to_string();
+    if binding.is_none() && value.contains('%') {
+        value = url_decode(&value, false)?;
+        layers.push("URL decoding".to_string());
+    }
+    if value.len() > limits.max_inflated.saturating_mul(2) {
+        return Err(LayerError {
+            layer: "base64",
+            message: format!("value of {} bytes exceeds the size limit", value.len()),
+        });
+    }
+    let (bytes, notes) = base64_decode(&value)?;
+    layers.push(match (notes.url_safe, notes.spaces_as_plus) {
+        (true, _) => "base64 (URL-safe alphabet)".into(),
+        (_, true) => "base64 (spaces read as '+': the value was URL-decoded twice)".into(),
+        _ => "base64".into(),
+    });
+    let (xml, inflated) = if trim_ascii(strip_bom(&bytes)).first() == Some(&b'<') {
+        (bytes, false)
+    } else {
+        let (xml, framing) = inflate(&bytes, limits.max_inflated)?;
+        layers.push(framing.label().into());
+        (xml, true)
+    };
+    if xml.len() > limits.max_inflated {
+        return Err(LayerError {
+            layer: "base64",
+            message: format!(
+                "decoded payload exceeds the {} limit",
+                decode::human_size(limits.max_inflated)
+            ),
+        });
+    }
+    let binding = binding.unwrap_or(if inflated { Binding::Redirect } else { Binding::Post });
+    Ok(Captured { binding, layers, ..raw_xml(Source::default(), xml) })
+}
+
+fn strip_bom(b: &[u8]) -> &[u8] {
+    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const XML: &str =
+        "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_1\"/>";
+
+    fn b64(b: &[u8]) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }
+
+    fn deflated() -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(XML.as_bytes()).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn pct(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn detects_every_form() {
+        let redirect = pct(&b64(&deflated()));
+        let cases: Vec<(String, Binding, &[&str], Option<&str>)> = vec![
+            (XML.into(), Binding::Unknown, &["raw XML"], None),
+            (format!("\u{feff}<?xml version=\"1.0\"?>\n{XML}"), Binding::Unknown, &["raw XML"], None),
+            (b64(XML.as_bytes()), Binding::Post, &["base64"], None),
+            (
+                format!("SAMLResponse={}&RelayState=%2Fagent", pct(&b64(XML.as_bytes()))),
+                Binding::Post,
+                &["URL decoding", "base64"],
+                Some("/agent"),
+            ),
+            (
+                format!("https://acme.my.salesforce.com/idp/endpoint/HttpRedirect?SAMLRequest={redirect}&RelayState=r1"),
+                Binding::Redirect,
+                &["URL decoding", "base64", "raw DEFLATE"],
+                Some("r1"),
+            ),
+            (redirect.clone(), Binding::Redirect, &["URL decoding", "base64", "raw DEFLATE"], None),
+            (b64(&deflated()), Binding::Redirect, &["base64", "raw DEFLATE"], None),
+        ];
+        for (input, binding, layers, relay) in cases {
+            let got = extract("t", input.as_bytes(), InputLimits::default());
+            assert!(got.problems.is_empty(), "{input}: {:?}", got.problems);
+            assert_eq!(got.messages.len(), 1, "{input}");
+            let m = &got.messages[0];
+            assert_eq!(m.binding, binding, "{input}");
+            assert_eq!(
+                m.layers,
+                layers.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{input}"
+            );
+            assert_eq!(m.relay_state.as_deref(), relay, "{input}");
+            assert!(String::from_utf8_lossy(&m.xml).contains("AuthnRequest"), "{input}");
+        }
+    }
+
+    #[test]
+    fn problems_name_the_layer() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"", "input is empty"),
+            (b"   \n", "input is empty"),
+            (b"\x00\xff\xfe garbage", "invalid UTF-8"),
+            (b"SAMLResponse=abc%zz", "URL decoding: invalid percent-escape at offset 3"),
+            (b"SAMLResponse=PHNhbWw*", "SAMLResponse: base64: invalid character '*' at offset 7"),
+            (b"QUJDREVGR0g=", "inflate"),
+            (b"<html><body><form></form></body></html>", "HTML page without"),
+        ];
+        for (input, want) in cases {
+            let got = extract("t", input, InputLimits::default());
+            assert!(got.messages.is_empty());
+            assert_eq!(got.problems.len(), 1);
+            assert!(got.problems[0].message.contains(want), "{:?}", got.problems[0].message);
+        }
+    }
+
+    #[test]
+    fn html_auto_post_form() {
+        let html = format!(
+            "<html><body><form action=\"https://sp/acs\" method=\"post\"><input type=\"hidden\" name=\"SAMLResponse\" value=\"{}\"/></form></body></html>",
+            b64(XML.as_bytes())
+        );
+        let got = extract("t", html.as_bytes(), InputLimits::default());
+        assert_eq!(got.messages.len(), 1, "{:?}", got.problems);
+        assert_eq!(got.messages[0].source.url.as_deref(), Some("https://sp/acs"));
+        assert_eq!(got.messages[0].binding, Binding::Post);
+    }
+}

@@ -1,0 +1,393 @@
+//! The typed SAML 2.0 model, read tolerantly from a parsed [`Document`]: anything missing is
+//! `None`, anything unknown is ignored but still in the tree (SAML core §2, §3).
+
+pub mod names;
+pub mod time;
+
+use serde::Serialize;
+
+use crate::xml::{Document, NodeId};
+use names::{ASSERTION, DSIG, PROTOCOL, XENC};
+
+/// The kind of protocol message (the document element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MessageKind {
+    /// `samlp:AuthnRequest` (SAML core §3.4.1).
+    AuthnRequest,
+    /// `samlp:Response` (SAML core §3.3.3).
+    Response,
+    /// `samlp:LogoutRequest` (SAML core §3.7.1).
+    LogoutRequest,
+    /// `samlp:LogoutResponse` (SAML core §3.7.2).
+    LogoutResponse,
+    /// Anything else.
+    Unknown,
+}
+
+/// A protocol message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The kind.
+    pub kind: MessageKind,
+    /// The document element.
+    pub element: NodeId,
+    /// `ID`.
+    pub id: Option<String>,
+    /// `IssueInstant`.
+    pub issue_instant: Option<String>,
+    /// `Destination`.
+    pub destination: Option<String>,
+    /// `InResponseTo`.
+    pub in_response_to: Option<String>,
+    /// The message's own `Issuer`.
+    pub issuer: Option<String>,
+    /// `Status` of a response.
+    pub status: Option<Status>,
+    /// AuthnRequest details.
+    pub request: Option<AuthnRequest>,
+    /// Direct child assertions, in document order.
+    pub assertions: Vec<Assertion>,
+    /// Direct child encrypted assertions.
+    pub encrypted_assertions: Vec<EncryptedAssertion>,
+    /// Every `ds:Signature` element anywhere in the document, in document order.
+    pub signature_elements: Vec<NodeId>,
+}
+
+/// `samlp:Status`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Status {
+    /// Top-level `StatusCode/@Value`.
+    pub code: Option<String>,
+    /// The nested `StatusCode/@Value`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_code: Option<String>,
+    /// `StatusMessage`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The parts of an AuthnRequest that matter for diagnosis (SAML core §3.4.1).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuthnRequest {
+    /// `AssertionConsumerServiceURL`.
+    pub acs_url: Option<String>,
+    /// `ProtocolBinding`.
+    pub protocol_binding: Option<String>,
+    /// `NameIDPolicy/@Format`.
+    pub name_id_policy_format: Option<String>,
+    /// `ForceAuthn`.
+    pub force_authn: Option<bool>,
+    /// `IsPassive`.
+    pub is_passive: Option<bool>,
+}
+
+/// `saml:Assertion` (SAML core §2.3.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assertion {
+    /// The element.
+    pub element: NodeId,
+    /// `ID`.
+    pub id: Option<String>,
+    /// `IssueInstant`.
+    pub issue_instant: Option<String>,
+    /// `Issuer`.
+    pub issuer: Option<String>,
+    /// `Subject/NameID`.
+    pub name_id: Option<NameId>,
+    /// `Subject/SubjectConfirmation`s.
+    pub confirmations: Vec<SubjectConfirmation>,
+    /// `Conditions`.
+    pub conditions: Option<Conditions>,
+    /// `AuthnStatement`s.
+    pub authn_statements: Vec<AuthnStatement>,
+    /// Attributes of every `AttributeStatement`, in document order.
+    pub attributes: Vec<Attribute>,
+}
+
+/// `saml:NameID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameId {
+    /// The element.
+    pub element: NodeId,
+    /// The text value (what an XPath `string()` reader sees).
+    pub value: String,
+    /// `Format`.
+    pub format: Option<String>,
+}
+
+/// `saml:SubjectConfirmation` and its data.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SubjectConfirmation {
+    /// `Method`.
+    pub method: Option<String>,
+    /// `SubjectConfirmationData/@Recipient`.
+    pub recipient: Option<String>,
+    /// `SubjectConfirmationData/@NotBefore`.
+    pub not_before: Option<String>,
+    /// `SubjectConfirmationData/@NotOnOrAfter`.
+    pub not_on_or_after: Option<String>,
+    /// `SubjectConfirmationData/@InResponseTo`.
+    pub in_response_to: Option<String>,
+}
+
+/// `saml:Conditions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Conditions {
+    /// `NotBefore`.
+    pub not_before: Option<String>,
+    /// `NotOnOrAfter`.
+    pub not_on_or_after: Option<String>,
+    /// Every `AudienceRestriction/Audience`.
+    pub audiences: Vec<String>,
+}
+
+/// `saml:AuthnStatement`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuthnStatement {
+    /// `AuthnInstant`.
+    pub authn_instant: Option<String>,
+    /// `SessionIndex`.
+    pub session_index: Option<String>,
+    /// `SessionNotOnOrAfter`.
+    pub session_not_on_or_after: Option<String>,
+    /// `AuthnContext/AuthnContextClassRef`.
+    pub context_class: Option<String>,
+}
+
+/// `saml:Attribute` with every value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The element.
+    pub element: NodeId,
+    /// `Name`.
+    pub name: String,
+    /// `NameFormat`.
+    pub name_format: Option<String>,
+    /// `FriendlyName`.
+    pub friendly_name: Option<String>,
+    /// Each `AttributeValue`'s text, in order.
+    pub values: Vec<String>,
+    /// Each `AttributeValue` element, parallel to `values`.
+    pub value_elements: Vec<NodeId>,
+}
+
+/// `saml:EncryptedAssertion`: present, with its algorithms; never decrypted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncryptedAssertion {
+    /// The element.
+    pub element: NodeId,
+    /// `xenc:EncryptedData/xenc:EncryptionMethod/@Algorithm`.
+    pub data_algorithm: Option<String>,
+    /// The key transport algorithm of the `xenc:EncryptedKey`.
+    pub key_algorithm: Option<String>,
+}
+
+/// Reads the protocol message at the document element.
+pub fn read_message(doc: &Document) -> Message {
+    let root = doc.root;
+    let kind = match doc.element(root) {
+        Some(e) if e.ns.as_deref() == Some(PROTOCOL) => match e.local.as_str() {
+            "AuthnRequest" => MessageKind::AuthnRequest,
+            "Response" => MessageKind::Response,
+            "LogoutRequest" => MessageKind::LogoutRequest,
+            "LogoutResponse" => MessageKind::LogoutResponse,
+            _ => MessageKind::Unknown,
+        },
+        _ => MessageKind::Unknown,
+    };
+    let attr = |n: &str| doc.attr(root, n).map(str::to_string);
+    let request = (kind == MessageKind::AuthnRequest).then(|| AuthnRequest {
+        acs_url: attr("AssertionConsumerServiceURL"),
+        protocol_binding: attr("ProtocolBinding"),
+        name_id_policy_format: doc
+            .child(root, PROTOCOL, "NameIDPolicy")
+            .and_then(|p| doc.attr(p, "Format"))
+            .map(str::to_string),
+        force_authn: attr("ForceAuthn").map(|v| xs_boolean(&v)),
+        is_passive: attr("IsPassive").map(|v| xs_boolean(&v)),
+    });
+    let assertion_root = doc.element(root).is_some_and(|e| e.is(ASSERTION, "Assertion"));
+    let assertions = if assertion_root {
+        vec![read_assertion(doc, root)]
+    } else {
+        doc.children_named(root, ASSERTION, "Assertion").map(|a| read_assertion(doc, a)).collect()
+    };
+    Message {
+        kind,
+        element: root,
+        id: attr("ID"),
+        issue_instant: attr("IssueInstant"),
+        destination: attr("Destination"),
+        in_response_to: attr("InResponseTo"),
+        issuer: doc.child(root, ASSERTION, "Issuer").and_then(|i| doc.trimmed_text(i)),
+        status: doc.child(root, PROTOCOL, "Status").map(|s| read_status(doc, s)),
+        request,
+        assertions,
+        encrypted_assertions: doc
+            .children_named(root, ASSERTION, "EncryptedAssertion")
+            .map(|e| read_encrypted(doc, e))
+            .collect(),
+        signature_elements: doc
+            .descendants(root)
+            .into_iter()
+            .filter(|n| doc.is(*n, DSIG, "Signature"))
+            .collect(),
+    }
+}
+
+fn xs_boolean(v: &str) -> bool {
+    matches!(v.trim(), "true" | "1")
+}
+
+fn read_status(doc: &Document, status: NodeId) -> Status {
+    let code = doc.child(status, PROTOCOL, "StatusCode");
+    let second = code.and_then(|c| doc.child(c, PROTOCOL, "StatusCode"));
+    let value = |n: Option<NodeId>| n.and_then(|n| doc.attr(n, "Value")).map(str::to_string);
+    Status {
+        code: value(code),
+        second_code: value(second),
+        message: doc.child(status, PROTOCOL, "StatusMessage").and_then(|m| doc.trimmed_text(m)),
+    }
+}
+
+/// Reads one `saml:Assertion` element.
+pub fn read_assertion(doc: &Document, a: NodeId) -> Assertion {
+    let subject = doc.child(a, ASSERTION, "Subject");
+    let name_id = subject.and_then(|s| doc.child(s, ASSERTION, "NameID")).map(|n| NameId {
+        element: n,
+        value: doc.text(n).trim().to_string(),
+        format: doc.attr(n, "Format").map(str::to_string),
+    });
+    let confirmations = subject
+        .map(|s| {
+            doc.children_named(s, ASSERTION, "SubjectConfirmation")
+                .map(|c| {
+                    let data = doc.child(c, ASSERTION, "SubjectConfirmationData");
+                    let d = |n: &str| data.and_then(|x| doc.attr(x, n)).map(str::to_string);
+                    SubjectConfirmation {
+                        method: doc.attr(c, "Method").map(str::to_string),
+                        recipient: d("Recipient"),
+                        not_before: d("NotBefore"),
+                        not_on_or_after: d("NotOnOrAfter"),
+                        in_response_to: d("InResponseTo"),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let conditions = doc.child(a, ASSERTION, "Conditions").map(|c| Conditions {
+        not_before: doc.attr(c, "NotBefore").map(str::to_string),
+        not_on_or_after: doc.attr(c, "NotOnOrAfter").map(str::to_string),
+        audiences: doc
+            .children_named(c, ASSERTION, "AudienceRestriction")
+            .flat_map(|r| doc.children_named(r, ASSERTION, "Audience").collect::<Vec<_>>())
+            .filter_map(|x| doc.trimmed_text(x))
+            .collect(),
+    });
+    let authn_statements = doc
+        .children_named(a, ASSERTION, "AuthnStatement")
+        .map(|s| AuthnStatement {
+            authn_instant: doc.attr(s, "AuthnInstant").map(str::to_string),
+            session_index: doc.attr(s, "SessionIndex").map(str::to_string),
+            session_not_on_or_after: doc.attr(s, "SessionNotOnOrAfter").map(str::to_string),
+            context_class: doc
+                .child(s, ASSERTION, "AuthnContext")
+                .and_then(|c| doc.child(c, ASSERTION, "AuthnContextClassRef"))
+                .and_then(|r| doc.trimmed_text(r)),
+        })
+        .collect();
+    let attributes = doc
+        .children_named(a, ASSERTION, "AttributeStatement")
+        .flat_map(|s| doc.children_named(s, ASSERTION, "Attribute").collect::<Vec<_>>())
+        .map(|at| {
+            let value_elements: Vec<NodeId> =
+                doc.children_named(at, ASSERTION, "AttributeValue").collect();
+            Attribute {
+                element: at,
+                name: doc.attr(at, "Name").unwrap_or_default().to_string(),
+                name_format: doc.attr(at, "NameFormat").map(str::to_string),
+                friendly_name: doc.attr(at, "FriendlyName").map(str::to_string),
+                values: value_elements.iter().map(|v| doc.text(*v)).collect(),
+                value_elements,
+            }
+        })
+        .collect();
+    Assertion {
+        element: a,
+        id: doc.attr(a, "ID").map(str::to_string),
+        issue_instant: doc.attr(a, "IssueInstant").map(str::to_string),
+        issuer: doc.child(a, ASSERTION, "Issuer").and_then(|i| doc.trimmed_text(i)),
+        name_id,
+        confirmations,
+        conditions,
+        authn_statements,
+        attributes,
+    }
+}
+
+fn read_encrypted(doc: &Document, e: NodeId) -> EncryptedAssertion {
+    let data = doc.child(e, XENC, "EncryptedData");
+    let method = |parent: Option<NodeId>| {
+        parent
+            .and_then(|p| doc.child(p, XENC, "EncryptionMethod"))
+            .and_then(|m| doc.attr(m, "Algorithm"))
+            .map(str::to_string)
+    };
+    let key = doc.descendants(e).into_iter().find(|n| doc.is(*n, XENC, "EncryptedKey"));
+    EncryptedAssertion { element: e, data_algorithm: method(data), key_algorithm: method(key) }
+}
+
+impl Assertion {
+    /// The values of the attribute named exactly `name`.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::{parse, XmlLimits};
+
+    const RESPONSE: &str = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" InResponseTo="_q" Destination="https://sp/acs" IssueInstant="2026-11-20T15:04:05Z">
+  <saml:Issuer>https://idp</saml:Issuer>
+  <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"/></samlp:StatusCode><samlp:StatusMessage> no access </samlp:StatusMessage></samlp:Status>
+  <saml:Assertion ID="_a" IssueInstant="2026-11-20T15:04:05Z"><saml:Issuer>https://idp</saml:Issuer>
+    <saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">ada@acme.com</saml:NameID>
+      <saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData Recipient="https://sp/acs" NotOnOrAfter="2026-11-20T15:09:05Z" InResponseTo="_q"/></saml:SubjectConfirmation></saml:Subject>
+    <saml:Conditions NotBefore="2026-11-20T15:03:35Z" NotOnOrAfter="2026-11-20T15:09:05Z"><saml:AudienceRestriction><saml:Audience>urn:flex:JQ1</saml:Audience></saml:AudienceRestriction><saml:Unknown/></saml:Conditions>
+    <saml:AuthnStatement AuthnInstant="2026-11-20T15:04:05Z"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
+    <saml:AttributeStatement><saml:Attribute Name="roles"><saml:AttributeValue>agent</saml:AttributeValue><saml:AttributeValue>admin</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>
+  </saml:Assertion>
+</samlp:Response>"#;
+
+    #[test]
+    fn reads_a_response() {
+        let doc = parse(RESPONSE.as_bytes(), XmlLimits::default()).unwrap();
+        let m = read_message(&doc);
+        assert_eq!(m.kind, MessageKind::Response);
+        assert_eq!(m.id.as_deref(), Some("_r"));
+        assert_eq!(m.issuer.as_deref(), Some("https://idp"));
+        let s = m.status.unwrap();
+        assert!(s.code.unwrap().ends_with("Responder"));
+        assert!(s.second_code.unwrap().ends_with("RequestDenied"));
+        assert_eq!(s.message.as_deref(), Some("no access"));
+        let a = &m.assertions[0];
+        assert_eq!(a.name_id.as_ref().unwrap().value, "ada@acme.com");
+        assert_eq!(a.confirmations[0].recipient.as_deref(), Some("https://sp/acs"));
+        assert_eq!(a.conditions.as_ref().unwrap().audiences, vec!["urn:flex:JQ1"]);
+        assert_eq!(a.attribute("roles").unwrap().values, vec!["agent", "admin"]);
+        assert_eq!(a.authn_statements.len(), 1);
+    }
+
+    #[test]
+    fn tolerates_missing_everything() {
+        let doc = parse(b"<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"/></samlp:Response>", XmlLimits::default()).unwrap();
+        let m = read_message(&doc);
+        assert_eq!(m.id, None);
+        assert_eq!(m.status, None);
+        assert_eq!(m.assertions[0].name_id, None);
+        let doc = parse(b"<foo/>", XmlLimits::default()).unwrap();
+        assert_eq!(read_message(&doc).kind, MessageKind::Unknown);
+    }
+}

@@ -1,0 +1,357 @@
+//! Canonical XML: inclusive 1.0 (W3C REC xml-c14n-20010315), inclusive 1.1 (xml-c14n11) and
+//! exclusive 1.0 (xml-exc-c14n), each with or without comments, over a whole document or over
+//! the subtree of one element minus one excluded subtree (the enveloped signature).
+//!
+//! The walk is iterative, so depth is bounded by memory only.
+
+use super::{Document, Node, NodeId, NodeKind, XML_NS};
+
+/// The canonicalisation algorithms XML-DSig names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum C14nMethod {
+    /// Canonical XML 1.0.
+    Inclusive10,
+    /// Canonical XML 1.1.
+    Inclusive11,
+    /// Exclusive XML Canonicalization 1.0.
+    Exclusive,
+}
+
+/// A complete canonicalisation setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct C14n {
+    /// Which algorithm.
+    pub method: C14nMethod,
+    /// Whether comments are kept.
+    pub with_comments: bool,
+    /// Exclusive c14n's InclusiveNamespaces PrefixList (`#default` for the default namespace).
+    pub inclusive_prefixes: Vec<String>,
+}
+
+impl C14n {
+    /// A setting without a PrefixList.
+    pub fn new(method: C14nMethod, with_comments: bool) -> Self {
+        C14n { method, with_comments, inclusive_prefixes: Vec::new() }
+    }
+}
+
+/// What to canonicalise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subset {
+    /// The whole document, with comments and PIs outside the document element.
+    Document,
+    /// The subtree rooted at this element (a document subset whose apex is the element).
+    Element(NodeId),
+}
+
+enum Step {
+    Enter(NodeId),
+    Exit(NodeId, usize),
+}
+
+/// Canonicalises `subset` of `doc`, leaving out the subtree at `exclude`.
+pub fn canonicalize(
+    doc: &Document,
+    subset: Subset,
+    exclude: Option<NodeId>,
+    c14n: &C14n,
+) -> Vec<u8> {
+    let mut w = Writer { doc, c14n, out: Vec::new(), rendered: Vec::new(), exclude };
+    match subset {
+        Subset::Element(id) => w.walk(id, true),
+        Subset::Document => {
+            let root_pos = doc.top_level.iter().position(|n| *n == doc.root).unwrap_or(0);
+            for (i, n) in doc.top_level.iter().enumerate() {
+                let is_node_output = w.is_output(*n);
+                if !is_node_output {
+                    continue;
+                }
+                if i > root_pos {
+                    w.out.push(b'\n');
+                }
+                w.walk(*n, false);
+                if i < root_pos {
+                    w.out.push(b'\n');
+                }
+            }
+        }
+    }
+    w.out
+}
+
+struct Writer<'a> {
+    doc: &'a Document,
+    c14n: &'a C14n,
+    out: Vec<u8>,
+    /// Namespace declarations rendered by output ancestors, innermost last.
+    rendered: Vec<(Option<String>, String)>,
+    exclude: Option<NodeId>,
+}
+
+impl Writer<'_> {
+    fn is_output(&self, id: NodeId) -> bool {
+        Some(id) != self.exclude
+            && match self.doc.nodes.get(id) {
+                Some(Node { kind: NodeKind::Comment(_), .. }) => self.c14n.with_comments,
+                Some(_) => true,
+                None => false,
+            }
+    }
+
+    fn walk(&mut self, start: NodeId, apex: bool) {
+        let mut stack = vec![Step::Enter(start)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Enter(id) => {
+                    let Some(node) = self.doc.nodes.get(id) else { continue };
+                    match &node.kind {
+                        NodeKind::Element(_) => {
+                            let mark = self.rendered.len();
+                            self.start_tag(id, apex && id == start);
+                            stack.push(Step::Exit(id, mark));
+                            for c in node.children.iter().rev() {
+                                if self.is_output(*c) {
+                                    stack.push(Step::Enter(*c));
+                                }
+                            }
+                        }
+                        NodeKind::Text(t) => escape_text(&mut self.out, t),
+                        NodeKind::Comment(c) => {
+                            self.out.extend_from_slice(b"<!--");
+                            self.out.extend_from_slice(c.as_bytes());
+                            self.out.extend_from_slice(b"-->");
+                        }
+                        NodeKind::Pi { target, data } => {
+                            self.out.extend_from_slice(b"<?");
+                            self.out.extend_from_slice(target.as_bytes());
+                            if !data.is_empty() {
+                                self.out.push(b' ');
+                                self.out.extend_from_slice(data.as_bytes());
+                            }
+                            self.out.extend_from_slice(b"?>");
+                        }
+                    }
+                }
+                Step::Exit(id, mark) => {
+                    self.rendered.truncate(mark);
+                    if let Some(e) = self.doc.element(id) {
+                        self.out.extend_from_slice(b"</");
+                        self.out.extend_from_slice(e.qname().as_bytes());
+                        self.out.push(b'>');
+                    }
+                }
+            }
+        }
+    }
+
+    fn rendered_uri(&self, prefix: &Option<String>) -> Option<&str> {
+        self.rendered.iter().rev().find(|(p, _)| p == prefix).map(|(_, u)| u.as_str())
+    }
+
+    /// The namespace declarations this element must render (c14n §2.3, exc-c14n §3).
+    fn namespaces_to_render(&self, id: NodeId) -> Vec<(Option<String>, String)> {
+        let Some(e) = self.doc.element(id) else { return Vec::new() };
+        let in_scope = self.doc.in_scope_namespaces(id);
+        let wanted = |p: &Option<String>| -> bool {
+            if self.c14n.method != C14nMethod::Exclusive {
+                return true;
+            }
+            let listed = match p {
+                None => self.c14n.inclusive_prefixes.iter().any(|x| x == "#default"),
+                Some(p) => self.c14n.inclusive_prefixes.iter().any(|x| x == p),
+            };
+            // Visibly utilised: the element's own prefix, or a prefixed attribute's.
+            listed || &e.prefix == p || e.attrs.iter().any(|a| a.prefix.is_some() && &a.prefix == p)
+        };
+        let mut out = Vec::new();
+        for (p, uri) in &in_scope {
+            if p.as_deref() == Some("xml") || !wanted(p) {
+                continue;
+            }
+            let already = self.rendered_uri(p).unwrap_or("");
+            if already != uri {
+                out.push((p.clone(), uri.clone()));
+            }
+        }
+        // An element in no namespace under a rendered default needs xmlns="".
+        if wanted(&None)
+            && !in_scope.iter().any(|(p, _)| p.is_none())
+            && !self.rendered_uri(&None).unwrap_or("").is_empty()
+        {
+            out.insert(0, (None, String::new()));
+        }
+        out
+    }
+
+    fn start_tag(&mut self, id: NodeId, apex: bool) {
+        let doc = self.doc;
+        let Some(e) = doc.element(id) else { return };
+        let decls = self.namespaces_to_render(id);
+        self.out.push(b'<');
+        self.out.extend_from_slice(e.qname().as_bytes());
+        for (p, uri) in &decls {
+            match p {
+                Some(p) => {
+                    self.out.extend_from_slice(b" xmlns:");
+                    self.out.extend_from_slice(p.as_bytes());
+                }
+                None => self.out.extend_from_slice(b" xmlns"),
+            }
+            self.out.extend_from_slice(b"=\"");
+            escape_attr(&mut self.out, uri);
+            self.out.push(b'"');
+        }
+        self.rendered.extend(decls);
+        let mut attrs: Vec<(&str, &str, String, &str)> = e
+            .attrs
+            .iter()
+            .map(|a| (a.ns.as_deref().unwrap_or(""), a.local.as_str(), a.qname(), a.value.as_str()))
+            .collect();
+        if apex {
+            for (local, value) in inherited_xml_attributes(doc, self.c14n.method, id) {
+                if !attrs.iter().any(|(ns, l, _, _)| *ns == XML_NS && *l == local) {
+                    attrs.push((XML_NS, local, format!("xml:{local}"), value));
+                }
+            }
+        }
+        attrs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (_, _, qname, value) in attrs {
+            self.out.push(b' ');
+            self.out.extend_from_slice(qname.as_bytes());
+            self.out.extend_from_slice(b"=\"");
+            escape_attr(&mut self.out, value);
+            self.out.push(b'"');
+        }
+        self.out.push(b'>');
+    }
+}
+
+/// Inclusive c14n copies `xml:*` attributes of omitted ancestors onto the apex (c14n 1.0 §2.4);
+/// 1.1 restricts that to `xml:lang` and `xml:space` (c14n 1.1 §2.4; `xml:base` fix-up is not
+/// applied). Exclusive c14n inherits nothing (exc-c14n §3).
+fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    if method == C14nMethod::Exclusive {
+        return out;
+    }
+    for a in doc.ancestors(id) {
+        let Some(e) = doc.element(a) else { continue };
+        for attr in e.attrs.iter().filter(|x| x.ns.as_deref() == Some(XML_NS)) {
+            let allowed = method == C14nMethod::Inclusive10
+                || matches!(attr.local.as_str(), "lang" | "space");
+            if allowed && !out.iter().any(|(l, _)| *l == attr.local) {
+                out.push((attr.local.as_str(), attr.value.as_str()));
+            }
+        }
+    }
+    out
+}
+
+fn escape_text(out: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'\r' => out.extend_from_slice(b"&#xD;"),
+            _ => out.push(b),
+        }
+    }
+}
+
+fn escape_attr(out: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'"' => out.extend_from_slice(b"&quot;"),
+            b'\t' => out.extend_from_slice(b"&#x9;"),
+            b'\n' => out.extend_from_slice(b"&#xA;"),
+            b'\r' => out.extend_from_slice(b"&#xD;"),
+            _ => out.push(b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::{parse, XmlLimits};
+
+    fn c14n_of(src: &str, id: Option<&str>, c: C14n) -> String {
+        let doc = parse(src.as_bytes(), XmlLimits::default()).unwrap();
+        let subset = match id {
+            Some(id) => Subset::Element(
+                (0..doc.nodes.len()).find(|n| doc.attr(*n, "ID") == Some(id)).unwrap(),
+            ),
+            None => Subset::Document,
+        };
+        String::from_utf8(canonicalize(&doc, subset, None, &c)).unwrap()
+    }
+
+    #[test]
+    fn exclusive_example_from_the_recommendation() {
+        // exc-c14n §2.2: inclusive c14n drags n0 into the subset, exclusive does not.
+        let src = r#"<n0:local xmlns:n0="foo:bar" xmlns:n3="ftp://example.org"><n1:elem2 xmlns:n1="http://example.net" xml:lang="en" ID="x"><n3:stuff xmlns:n3="ftp://example.org"/></n1:elem2></n0:local>"#;
+        let inc = c14n_of(src, Some("x"), C14n::new(C14nMethod::Inclusive10, false));
+        assert_eq!(
+            inc,
+            r#"<n1:elem2 xmlns:n0="foo:bar" xmlns:n1="http://example.net" xmlns:n3="ftp://example.org" ID="x" xml:lang="en"><n3:stuff></n3:stuff></n1:elem2>"#
+        );
+        let exc = c14n_of(src, Some("x"), C14n::new(C14nMethod::Exclusive, false));
+        assert_eq!(
+            exc,
+            r#"<n1:elem2 xmlns:n1="http://example.net" ID="x" xml:lang="en"><n3:stuff xmlns:n3="ftp://example.org"></n3:stuff></n1:elem2>"#
+        );
+    }
+
+    #[test]
+    fn document_level_comments_and_pis() {
+        let src = "<?xml version=\"1.0\"?>\n\n<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n\n<doc>Hello, world!<!-- Comment 1 --></doc>\n\n<?pi-without-data     ?>\n\n<!-- Comment 2 -->\n\n<!-- Comment 3 -->";
+        let without = c14n_of(src, None, C14n::new(C14nMethod::Inclusive10, false));
+        assert_eq!(
+            without,
+            "<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc>Hello, world!</doc>\n<?pi-without-data?>"
+        );
+        let with = c14n_of(src, None, C14n::new(C14nMethod::Inclusive10, true));
+        assert!(with.ends_with("<doc>Hello, world!<!-- Comment 1 --></doc>\n<?pi-without-data?>\n<!-- Comment 2 -->\n<!-- Comment 3 -->"));
+    }
+
+    #[test]
+    fn attributes_sorted_and_escaped() {
+        let src = "<e xmlns:b=\"urn:b\" xmlns:a=\"urn:a\" z=\"1\" b:y=\"2\" a:x=\"3\" q=\"&lt;&quot;&#xA;&#9;&#xD;'\">&#xD;&gt;</e>";
+        let out = c14n_of(src, None, C14n::new(C14nMethod::Inclusive10, false));
+        assert_eq!(
+            out,
+            "<e xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" q=\"&lt;&quot;&#xA;&#x9;&#xD;'\" z=\"1\" a:x=\"3\" b:y=\"2\">&#xD;&gt;</e>"
+        );
+    }
+
+    #[test]
+    fn default_namespace_reset() {
+        let src = r#"<a xmlns="urn:a"><b xmlns=""><c/></b></a>"#;
+        for m in [C14nMethod::Inclusive10, C14nMethod::Exclusive] {
+            let out = c14n_of(src, None, C14n::new(m, false));
+            assert_eq!(out, r#"<a xmlns="urn:a"><b xmlns=""><c></c></b></a>"#, "{m:?}");
+        }
+        let top = r#"<b xmlns=""><c/></b>"#;
+        assert_eq!(c14n_of(top, None, C14n::new(C14nMethod::Inclusive10, false)), "<b><c></c></b>");
+    }
+
+    #[test]
+    fn prefix_list_treats_listed_prefixes_inclusively() {
+        let src = r#"<r xmlns:xs="urn:xs" xmlns:u="urn:unused"><a ID="x"><v>1</v></a></r>"#;
+        let mut c = C14n::new(C14nMethod::Exclusive, false);
+        c.inclusive_prefixes = vec!["xs".into(), "missing".into()];
+        assert_eq!(c14n_of(src, Some("x"), c), r#"<a xmlns:xs="urn:xs" ID="x"><v>1</v></a>"#);
+    }
+
+    #[test]
+    fn inclusive_11_inherits_only_lang_and_space() {
+        let src = r#"<r xml:lang="en" xml:space="preserve" xml:id="i"><a ID="x"/></r>"#;
+        let c10 = c14n_of(src, Some("x"), C14n::new(C14nMethod::Inclusive10, false));
+        assert_eq!(c10, r#"<a ID="x" xml:id="i" xml:lang="en" xml:space="preserve"></a>"#);
+        let c11 = c14n_of(src, Some("x"), C14n::new(C14nMethod::Inclusive11, false));
+        assert_eq!(c11, r#"<a ID="x" xml:lang="en" xml:space="preserve"></a>"#);
+    }
+}

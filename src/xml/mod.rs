@@ -1,0 +1,274 @@
+//! The XML layer: a namespace-aware arena tree over quick-xml, with byte spans, the XML 1.0
+//! normalisations a conforming parser must apply, and canonicalisation (`c14n`).
+//!
+//! The tree is built once per decoded payload and never mutated; signature verification and the
+//! SAML model read it by [`NodeId`].
+
+pub mod c14n;
+mod parse;
+
+use std::ops::Range;
+
+pub use parse::{parse, XmlError};
+
+/// The namespace bound to the `xml` prefix (Namespaces in XML 1.0 §3).
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Index of a node in [`Document::nodes`].
+pub type NodeId = usize;
+
+/// Limits that keep hostile documents from exhausting the stack or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XmlLimits {
+    /// Maximum element nesting depth.
+    pub max_depth: usize,
+    /// Maximum number of nodes (elements, text runs, comments, PIs).
+    pub max_nodes: usize,
+}
+
+impl Default for XmlLimits {
+    fn default() -> Self {
+        XmlLimits { max_depth: 256, max_nodes: 500_000 }
+    }
+}
+
+/// A parsed document: every node in document order, plus the top-level nodes.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// All nodes, in document order.
+    pub nodes: Vec<Node>,
+    /// Top-level nodes in order: comments, PIs and the document element.
+    pub top_level: Vec<NodeId>,
+    /// The document element.
+    pub root: NodeId,
+}
+
+/// One node of the tree.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The parent element, `None` for top-level nodes.
+    pub parent: Option<NodeId>,
+    /// Child nodes in document order (elements only have children).
+    pub children: Vec<NodeId>,
+    /// Byte range of the node's markup in the decoded document.
+    pub span: Range<usize>,
+    /// What the node is.
+    pub kind: NodeKind,
+}
+
+/// The kinds of node samlscope keeps.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// An element.
+    Element(Element),
+    /// Character data: adjacent text, references and CDATA merged, line ends normalised.
+    Text(String),
+    /// A comment's text, as written.
+    Comment(String),
+    /// A processing instruction.
+    Pi {
+        /// The PI target.
+        target: String,
+        /// Everything after the target and the whitespace that follows it.
+        data: String,
+    },
+}
+
+/// An element with its resolved name, attributes and the namespace declarations written on it.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// The prefix as written, if any.
+    pub prefix: Option<String>,
+    /// The local name.
+    pub local: String,
+    /// The resolved namespace URI (`None` = no namespace).
+    pub ns: Option<String>,
+    /// Attributes other than namespace declarations, in document order.
+    pub attrs: Vec<Attribute>,
+    /// Namespace declarations written on this element (`None` prefix = default namespace).
+    pub ns_decls: Vec<(Option<String>, String)>,
+}
+
+/// An attribute with its resolved namespace and its normalised value.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    /// The prefix as written, if any.
+    pub prefix: Option<String>,
+    /// The local name.
+    pub local: String,
+    /// The resolved namespace URI: `None` for unprefixed attributes.
+    pub ns: Option<String>,
+    /// The value after attribute-value normalisation (XML 1.0 §3.3.3).
+    pub value: String,
+}
+
+impl Element {
+    /// The qualified name as written (`prefix:local` or `local`).
+    pub fn qname(&self) -> String {
+        qualified(self.prefix.as_deref(), &self.local)
+    }
+
+    /// The value of the unqualified attribute `local`.
+    pub fn attr(&self, local: &str) -> Option<&str> {
+        self.attrs.iter().find(|a| a.ns.is_none() && a.local == local).map(|a| a.value.as_str())
+    }
+
+    /// True when the element has namespace `ns` and local name `local`.
+    pub fn is(&self, ns: &str, local: &str) -> bool {
+        self.local == local && self.ns.as_deref() == Some(ns)
+    }
+}
+
+impl Attribute {
+    /// The qualified name as written.
+    pub fn qname(&self) -> String {
+        qualified(self.prefix.as_deref(), &self.local)
+    }
+}
+
+fn qualified(prefix: Option<&str>, local: &str) -> String {
+    match prefix {
+        Some(p) => format!("{p}:{local}"),
+        None => local.to_string(),
+    }
+}
+
+impl Document {
+    /// The element at `id`, if that node is an element.
+    pub fn element(&self, id: NodeId) -> Option<&Element> {
+        match self.nodes.get(id).map(|n| &n.kind) {
+            Some(NodeKind::Element(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The children of `id` that are elements.
+    pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id).iter().copied().filter(|c| self.element(*c).is_some())
+    }
+
+    /// All child nodes of `id`.
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        self.nodes.get(id).map(|n| n.children.as_slice()).unwrap_or(&[])
+    }
+
+    /// The first child element of `id` named `{ns}local`.
+    pub fn child(&self, id: NodeId, ns: &str, local: &str) -> Option<NodeId> {
+        self.children_named(id, ns, local).next()
+    }
+
+    /// Every child element of `id` named `{ns}local`.
+    pub fn children_named<'a>(
+        &'a self,
+        id: NodeId,
+        ns: &'a str,
+        local: &'a str,
+    ) -> impl Iterator<Item = NodeId> + 'a {
+        self.child_elements(id).filter(move |c| self.is(*c, ns, local))
+    }
+
+    /// True when `id` is an element named `{ns}local`.
+    pub fn is(&self, id: NodeId, ns: &str, local: &str) -> bool {
+        self.element(id).is_some_and(|e| e.is(ns, local))
+    }
+
+    /// The unqualified attribute `local` of element `id`.
+    pub fn attr(&self, id: NodeId, local: &str) -> Option<&str> {
+        self.element(id).and_then(|e| e.attr(local))
+    }
+
+    /// The parent element of `id`.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.nodes.get(id).and_then(|n| n.parent)
+    }
+
+    /// The ancestors of `id`, nearest first.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.parent(id), move |p| self.parent(*p))
+    }
+
+    /// `id` and every node below it, in document order.
+    pub fn descendants(&self, id: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.children(n).iter().rev());
+        }
+        out
+    }
+
+    /// The concatenated text of every text node below `id` (XPath `string()`).
+    pub fn text(&self, id: NodeId) -> String {
+        let mut s = String::new();
+        for n in self.descendants(id) {
+            if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(n) {
+                s.push_str(t);
+            }
+        }
+        s
+    }
+
+    /// The text of `id` with surrounding whitespace trimmed, `None` when empty.
+    pub fn trimmed_text(&self, id: NodeId) -> Option<String> {
+        let t = self.text(id);
+        let t = t.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+
+    /// The namespaces in scope at element `id`, nearest declaration winning, sorted by prefix
+    /// (default namespace first). An undeclared default (`xmlns=""`) appears with an empty URI.
+    pub fn in_scope_namespaces(&self, id: NodeId) -> Vec<(Option<String>, String)> {
+        let mut seen: Vec<(Option<String>, String)> = Vec::new();
+        for n in std::iter::once(id).chain(self.ancestors(id)) {
+            if let Some(e) = self.element(n) {
+                for (p, uri) in &e.ns_decls {
+                    if !seen.iter().any(|(q, _)| q == p) {
+                        seen.push((p.clone(), uri.clone()));
+                    }
+                }
+            }
+        }
+        seen.sort();
+        seen
+    }
+
+    /// Whether `ancestor` is `id` itself or one of its ancestors.
+    pub fn is_within(&self, id: NodeId, ancestor: NodeId) -> bool {
+        id == ancestor || self.ancestors(id).any(|a| a == ancestor)
+    }
+
+    /// A short path such as `/samlp:Response/saml:Assertion[2]` naming element `id`.
+    pub fn path(&self, id: NodeId) -> String {
+        let mut parts = Vec::new();
+        for n in std::iter::once(id).chain(self.ancestors(id)) {
+            let Some(e) = self.element(n) else { continue };
+            let siblings: Vec<NodeId> = match self.parent(n) {
+                Some(p) => self
+                    .child_elements(p)
+                    .filter(|s| {
+                        self.element(*s).is_some_and(|x| x.local == e.local && x.ns == e.ns)
+                    })
+                    .collect(),
+                None => vec![n],
+            };
+            let name = e.qname();
+            if siblings.len() > 1 {
+                let pos = siblings.iter().position(|s| *s == n).unwrap_or(0) + 1;
+                parts.push(format!("{name}[{pos}]"));
+            } else {
+                parts.push(name);
+            }
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
+    }
+}
+
+/// Line and column (both 1-based, column in bytes) of byte `offset` in `text`.
+pub fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
+    let upto = &text[..offset.min(text.len())];
+    let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+    let col = upto.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, col)
+}

@@ -1,0 +1,560 @@
+//! Building a [`Document`] from bytes with quick-xml, applying what quick-xml leaves to the
+//! caller: line-end normalisation (XML 1.0 §2.11), attribute-value normalisation (§3.3.3),
+//! character and predefined entity references (§4.1, §4.6), CDATA as text, namespace resolution
+//! (Namespaces in XML 1.0 §5), and the refusal of any DOCTYPE.
+
+use std::fmt;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::{line_col, Attribute, Document, Element, Node, NodeId, NodeKind, XmlLimits, XML_NS};
+
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Why a document could not be parsed, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// What went wrong.
+    pub message: String,
+    /// Byte offset in the decoded document.
+    pub offset: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (bytes).
+    pub column: usize,
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "XML at line {}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// Parses `bytes` (UTF-8, optional BOM) into a [`Document`].
+pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let fail = |offset: usize, message: String| {
+        let (line, column) = line_col(bytes, offset);
+        XmlError { message, offset, line, column }
+    };
+    if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
+        return Err(fail(0, "UTF-16 documents are not supported; re-encode as UTF-8".into()));
+    }
+    let transcoded;
+    let text = if bom == 0 && declares_latin1(bytes) {
+        // ISO-8859-1 maps each byte to the code point of the same value; spans then refer to
+        // the UTF-8 transcoding.
+        transcoded = bytes.iter().map(|b| char::from(*b)).collect::<String>();
+        transcoded.as_str()
+    } else {
+        std::str::from_utf8(&bytes[bom..]).map_err(|e| {
+            fail(bom + e.valid_up_to(), format!("invalid UTF-8 at byte {}", bom + e.valid_up_to()))
+        })?
+    };
+    let mut builder = Builder { doc: Document::default(), stack: Vec::new(), scopes: Vec::new() };
+    builder.run(text, bom, limits).map_err(|(offset, message)| fail(offset, message))?;
+    Ok(builder.doc)
+}
+
+/// Parse state: the document so far, the open elements and their namespace scopes.
+struct Builder {
+    doc: Document,
+    stack: Vec<NodeId>,
+    /// Namespace bindings, innermost last; `(prefix, uri, depth)`.
+    scopes: Vec<(Option<String>, String, usize)>,
+}
+
+type Fail = (usize, String);
+
+impl Builder {
+    fn run(&mut self, text: &str, base: usize, limits: XmlLimits) -> Result<(), Fail> {
+        let mut reader = Reader::from_str(text);
+        let config = reader.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.expand_empty_elements = false;
+        let mut root_seen = false;
+        let mut pending_text: Option<(String, usize, usize)> = None;
+        loop {
+            let start = base + reader.buffer_position() as usize;
+            let event = reader.read_event().map_err(|e| {
+                (base + reader.error_position() as usize, format!("not well-formed: {e}"))
+            })?;
+            let end = base + reader.buffer_position() as usize;
+            let in_element = !self.stack.is_empty();
+            match event {
+                Event::Text(t) => {
+                    let raw = t.into_inner();
+                    let s =
+                        std::str::from_utf8(&raw).map_err(|_| (start, "invalid UTF-8".into()))?;
+                    if !in_element {
+                        if s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+                            continue;
+                        }
+                        return Err((start, "text outside the document element".into()));
+                    }
+                    ensure_no_cdata_end(s, start)?;
+                    append_text(&mut pending_text, &normalize_line_ends(s), start, end);
+                }
+                Event::CData(c) => {
+                    if !in_element {
+                        return Err((start, "CDATA outside the document element".into()));
+                    }
+                    let raw = c.into_inner();
+                    let s =
+                        std::str::from_utf8(&raw).map_err(|_| (start, "invalid UTF-8".into()))?;
+                    append_text(&mut pending_text, &normalize_line_ends(s), start, end);
+                }
+                Event::GeneralRef(r) => {
+                    if !in_element {
+                        return Err((start, "reference outside the document element".into()));
+                    }
+                    let name = String::from_utf8_lossy(&r).into_owned();
+                    let c = resolve_reference(&name).map_err(|m| (start, m))?;
+                    append_text(&mut pending_text, c.encode_utf8(&mut [0; 4]), start, end);
+                }
+                other => {
+                    if let Some((s, from, to)) = pending_text.take() {
+                        self.push(NodeKind::Text(s), from..to, limits)?;
+                    }
+                    match other {
+                        Event::Start(e) | Event::Empty(e) if root_seen && !in_element => {
+                            let _ = e;
+                            return Err((start, "more than one document element".into()));
+                        }
+                        Event::Start(e) => {
+                            root_seen = true;
+                            self.open(&e, start, end, limits)?;
+                        }
+                        Event::Empty(e) => {
+                            root_seen = true;
+                            self.open(&e, start, end, limits)?;
+                            self.close(end);
+                        }
+                        Event::End(_) => self.close(end),
+                        Event::Comment(c) => {
+                            let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                            self.push(
+                                NodeKind::Comment(normalize_line_ends(&s).into_owned()),
+                                start..end,
+                                limits,
+                            )?;
+                        }
+                        Event::PI(pi) => {
+                            let target = String::from_utf8_lossy(pi.target()).into_owned();
+                            if target.eq_ignore_ascii_case("xml") {
+                                return Err((start, "misplaced XML declaration".into()));
+                            }
+                            let data = String::from_utf8_lossy(pi.content()).into_owned();
+                            let data = normalize_line_ends(data.trim_start()).to_string();
+                            self.push(NodeKind::Pi { target, data }, start..end, limits)?;
+                        }
+                        Event::Decl(d) => {
+                            if start != base || root_seen {
+                                return Err((start, "XML declaration not at the start".into()));
+                            }
+                            if let Some(Ok(enc)) = d.encoding() {
+                                let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
+                                if !matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
+                                    && !is_latin1_name(&enc)
+                                {
+                                    return Err((
+                                        start,
+                                        format!("encoding \"{enc}\" is not supported; re-encode as UTF-8"),
+                                    ));
+                                }
+                            }
+                        }
+                        Event::DocType(_) => {
+                            return Err((
+                                start,
+                                "DOCTYPE refused: document type declarations are never processed \
+                                 (no entity expansion, nothing fetched)"
+                                    .into(),
+                            ));
+                        }
+                        Event::Eof => break,
+                        Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {}
+                    }
+                }
+            }
+        }
+        if !self.stack.is_empty() {
+            return Err((base + text.len(), "unexpected end of document: unclosed element".into()));
+        }
+        if !root_seen {
+            return Err((base, "no document element".into()));
+        }
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        kind: NodeKind,
+        span: std::ops::Range<usize>,
+        limits: XmlLimits,
+    ) -> Result<NodeId, Fail> {
+        if self.doc.nodes.len() >= limits.max_nodes {
+            return Err((span.start, format!("more than {} nodes (limit)", limits.max_nodes)));
+        }
+        let id = self.doc.nodes.len();
+        let parent = self.stack.last().copied();
+        self.doc.nodes.push(Node { parent, children: Vec::new(), span, kind });
+        match parent {
+            Some(p) => self.doc.nodes[p].children.push(id),
+            None => self.doc.top_level.push(id),
+        }
+        Ok(id)
+    }
+
+    fn open(
+        &mut self,
+        e: &BytesStart<'_>,
+        start: usize,
+        end: usize,
+        limits: XmlLimits,
+    ) -> Result<(), Fail> {
+        if self.stack.len() >= limits.max_depth {
+            return Err((
+                start,
+                format!("elements nested deeper than {} (limit)", limits.max_depth),
+            ));
+        }
+        let depth = self.stack.len() + 1;
+        let qname =
+            std::str::from_utf8(e.name().0).map_err(|_| (start, "invalid UTF-8".to_string()))?;
+        let (prefix, local) = split_qname(qname).map_err(|m| (start, m))?;
+        let mut ns_decls = Vec::new();
+        let mut raw_attrs = Vec::new();
+        for attr in e.attributes().with_checks(true) {
+            let attr = attr.map_err(|err| (start, format!("bad attribute: {err}")))?;
+            let key = std::str::from_utf8(attr.key.0)
+                .map_err(|_| (start, "invalid UTF-8".to_string()))?;
+            let raw = std::str::from_utf8(&attr.value)
+                .map_err(|_| (start, "invalid UTF-8".to_string()))?;
+            let value = normalize_attribute_value(raw)
+                .map_err(|m| (start, format!("attribute {key}: {m}")))?;
+            if key == "xmlns" {
+                ns_decls.push((None, value));
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                check_namespace_declaration(p, &value).map_err(|m| (start, m))?;
+                ns_decls.push((Some(p.to_string()), value));
+            } else {
+                raw_attrs.push((key.to_string(), value));
+            }
+        }
+        for (p, uri) in &ns_decls {
+            self.scopes.push((p.clone(), uri.clone(), depth));
+        }
+        let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
+        let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
+        for (key, value) in raw_attrs {
+            let (aprefix, alocal) = split_qname(&key).map_err(|m| (start, m))?;
+            let ans = match &aprefix {
+                Some(_) => self.resolve(aprefix.as_deref(), false).map_err(|m| (start, m))?,
+                None => None,
+            };
+            if ans.is_some() && attrs.iter().any(|a| a.ns == ans && a.local == alocal) {
+                return Err((
+                    start,
+                    format!("attribute {{{}}}{alocal} given twice", ans.unwrap_or_default()),
+                ));
+            }
+            attrs.push(Attribute { prefix: aprefix, local: alocal, ns: ans, value });
+        }
+        let element = Element { prefix, local, ns, attrs, ns_decls };
+        let id = self.push(NodeKind::Element(element), start..end, limits)?;
+        if self.stack.is_empty() {
+            self.doc.root = id;
+        }
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn close(&mut self, end: usize) {
+        let depth = self.stack.len();
+        if let Some(id) = self.stack.pop() {
+            if let Some(node) = self.doc.nodes.get_mut(id) {
+                node.span.end = end;
+            }
+        }
+        while self.scopes.last().is_some_and(|(_, _, d)| *d >= depth) {
+            self.scopes.pop();
+        }
+    }
+
+    /// The namespace URI bound to `prefix`; for elements the default namespace applies.
+    fn resolve(&self, prefix: Option<&str>, element: bool) -> Result<Option<String>, String> {
+        if prefix == Some("xml") {
+            return Ok(Some(XML_NS.to_string()));
+        }
+        if prefix.is_none() && !element {
+            return Ok(None);
+        }
+        let found = self.scopes.iter().rev().find(|(p, _, _)| p.as_deref() == prefix);
+        match (prefix, found) {
+            (_, Some((_, uri, _))) if uri.is_empty() => Ok(None),
+            (_, Some((_, uri, _))) => Ok(Some(uri.clone())),
+            (None, None) => Ok(None),
+            (Some(p), None) => Err(format!("namespace prefix \"{p}\" is not declared")),
+        }
+    }
+}
+
+fn is_latin1_name(enc: &str) -> bool {
+    matches!(enc, "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1")
+}
+
+/// Whether the XML declaration names ISO-8859-1 (XML 1.0 §4.3.3 lets a document declare it).
+fn declares_latin1(bytes: &[u8]) -> bool {
+    let Some(head) = bytes.strip_prefix(b"<?xml") else { return false };
+    let end = head.windows(2).position(|w| w == b"?>").unwrap_or(0);
+    let decl = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+    let Some(at) = decl.find("encoding") else { return false };
+    let value = decl[at + 8..].trim_start().trim_start_matches('=').trim_start();
+    let value = value.trim_start_matches(['"', '\'']);
+    let name: String = value.chars().take_while(|c| !matches!(c, '"' | '\'')).collect();
+    is_latin1_name(&name)
+}
+
+fn append_text(pending: &mut Option<(String, usize, usize)>, s: &str, start: usize, end: usize) {
+    match pending {
+        Some((buf, _, to)) => {
+            buf.push_str(s);
+            *to = end;
+        }
+        None => *pending = Some((s.to_string(), start, end)),
+    }
+}
+
+fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
+    match s.find("]]>") {
+        Some(i) => Err((offset + i, "\"]]>\" is not allowed in character data".into())),
+        None => Ok(()),
+    }
+}
+
+fn split_qname(qname: &str) -> Result<(Option<String>, String), String> {
+    let mut parts = qname.splitn(3, ':');
+    let first = parts.next().unwrap_or_default();
+    match (parts.next(), parts.next()) {
+        (None, _) if !first.is_empty() => Ok((None, first.to_string())),
+        (Some(local), None) if !first.is_empty() && !local.is_empty() => {
+            Ok((Some(first.to_string()), local.to_string()))
+        }
+        _ => Err(format!("\"{qname}\" is not a valid qualified name")),
+    }
+}
+
+fn check_namespace_declaration(prefix: &str, uri: &str) -> Result<(), String> {
+    if uri.is_empty() {
+        return Err(format!("xmlns:{prefix}=\"\" is not allowed in XML 1.0 namespaces"));
+    }
+    if prefix == "xmlns" || (prefix == "xml") != (uri == XML_NS) || uri == XMLNS_NS {
+        return Err(format!("illegal namespace declaration xmlns:{prefix}=\"{uri}\""));
+    }
+    Ok(())
+}
+
+/// Replaces CRLF and lone CR by LF (XML 1.0 §2.11).
+pub(crate) fn normalize_line_ends(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\r') {
+        return s.into();
+    }
+    s.replace("\r\n", "\n").replace('\r', "\n").into()
+}
+
+/// Attribute-value normalisation for CDATA-typed attributes (XML 1.0 §3.3.3): each literal
+/// whitespace character (after line-end normalisation) becomes a space; references are
+/// resolved, so `&#xA;` stays a line feed.
+pub(crate) fn normalize_attribute_value(raw: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '\r', '\n', '\t', '<']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        match tail.as_bytes()[0] {
+            b'&' => {
+                let semi = tail.find(';').ok_or("unterminated reference")?;
+                out.push(resolve_reference(&tail[1..semi])?);
+                rest = &tail[semi + 1..];
+            }
+            b'<' => return Err("'<' is not allowed in attribute values".into()),
+            b'\r' if tail.as_bytes().get(1) == Some(&b'\n') => {
+                out.push(' ');
+                rest = &tail[2..];
+            }
+            _ => {
+                out.push(' ');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Resolves a character reference (`#65`, `#x41`) or one of the five predefined entities.
+pub(crate) fn resolve_reference(name: &str) -> Result<char, String> {
+    let value = if let Some(hex) = name.strip_prefix("#x") {
+        u32::from_str_radix(hex, 16).ok()
+    } else if let Some(dec) = name.strip_prefix('#') {
+        dec.parse::<u32>().ok()
+    } else {
+        return match name {
+            "lt" => Ok('<'),
+            "gt" => Ok('>'),
+            "amp" => Ok('&'),
+            "apos" => Ok('\''),
+            "quot" => Ok('"'),
+            _ => Err(format!(
+                "undefined entity &{name}; (only the five predefined entities exist without a DTD)"
+            )),
+        };
+    };
+    value
+        .and_then(char::from_u32)
+        .filter(|c| is_xml_char(*c))
+        .ok_or_else(|| format!("&{name}; is not a legal XML character"))
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Document {
+        parse(s.as_bytes(), XmlLimits::default()).unwrap()
+    }
+
+    fn err(s: &[u8]) -> XmlError {
+        parse(s, XmlLimits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn text_normalisations() {
+        let cases: &[(&str, &str)] = &[
+            ("<a>x\r\ny</a>", "x\ny"),
+            ("<a>x\ry</a>", "x\ny"),
+            ("<a>&lt;&gt;&amp;&apos;&quot;</a>", "<>&'\""),
+            ("<a>&#65;&#x42;&#xD;</a>", "AB\r"),
+            ("<a><![CDATA[<b>&amp;\r\n]]></a>", "<b>&amp;\n"),
+            ("<a>caf&#233; &#x20AC;</a>", "café €"),
+        ];
+        for (input, want) in cases {
+            let d = doc(input);
+            assert_eq!(d.text(d.root), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn attribute_normalisation() {
+        let cases: &[(&str, &str)] = &[
+            ("<a v=\"x\ty\"/>", "x y"),
+            ("<a v=\"x\r\ny\"/>", "x y"),
+            ("<a v=\"x\ny\"/>", "x y"),
+            ("<a v=\"x&#xA;y&#9;\"/>", "x\ny\t"),
+            ("<a v='&quot;q&quot;'/>", "\"q\""),
+            ("<a v=\" lead  trail \"/>", " lead  trail "),
+        ];
+        for (input, want) in cases {
+            let d = doc(input);
+            assert_eq!(d.attr(d.root, "v"), Some(*want), "{input}");
+        }
+    }
+
+    #[test]
+    fn namespaces_resolve_per_element() {
+        let d = doc(
+            r#"<p:a xmlns:p="urn:p" xmlns="urn:d"><b p:x="1"><p:c xmlns:p="urn:q"/></b><e xmlns=""/></p:a>"#,
+        );
+        let root = d.element(d.root).unwrap();
+        assert_eq!(root.ns.as_deref(), Some("urn:p"));
+        let b = d.child_elements(d.root).next().unwrap();
+        assert_eq!(d.element(b).unwrap().ns.as_deref(), Some("urn:d"));
+        assert_eq!(d.element(b).unwrap().attrs[0].ns.as_deref(), Some("urn:p"));
+        let c = d.child_elements(b).next().unwrap();
+        assert_eq!(d.element(c).unwrap().ns.as_deref(), Some("urn:q"));
+        let e = d.child_elements(d.root).nth(1).unwrap();
+        assert_eq!(d.element(e).unwrap().ns, None);
+    }
+
+    #[test]
+    fn spans_cover_the_markup() {
+        let src = "<?xml version=\"1.0\"?>\n<a><b x='1'>t</b></a>";
+        let d = doc(src);
+        let b = d.child_elements(d.root).next().unwrap();
+        assert_eq!(&src[d.nodes[b].span.clone()], "<b x='1'>t</b>");
+        assert_eq!(&src[d.nodes[d.root].span.clone()], "<a><b x='1'>t</b></a>");
+    }
+
+    #[test]
+    fn comment_splits_text_into_two_nodes() {
+        let d = doc("<a>ada@acme.com<!---->.evil.com</a>");
+        assert_eq!(d.children(d.root).len(), 3);
+        assert_eq!(d.text(d.root), "ada@acme.com.evil.com");
+    }
+
+    #[test]
+    fn refusals() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>", "DOCTYPE refused"),
+            (b"<!DOCTYPE a SYSTEM 'file:///etc/passwd'><a/>", "DOCTYPE refused"),
+            (b"<a>&x;</a>", "undefined entity &x;"),
+            (b"<a>&#0;</a>", "not a legal XML character"),
+            (b"<a><b></a>", "not well-formed"),
+            (b"<a/><b/>", "more than one document element"),
+            (b"<p:a/>", "prefix \"p\" is not declared"),
+            (b"<a x='1' x='2'/>", "bad attribute"),
+            (b"<a xmlns:p='urn:x' xmlns:q='urn:x' p:y='1' q:y='2'/>", "given twice"),
+            (b"<a>\xff</a>", "invalid UTF-8 at byte 3"),
+            (b"", "no document element"),
+            (b"<a>", "unclosed element"),
+            (b"<?xml version='1.0' encoding='Shift_JIS'?><a/>", "not supported"),
+            (b"hello", "text outside the document element"),
+        ];
+        for (input, want) in cases {
+            let e = err(input);
+            assert!(e.message.contains(want), "{:?}: {}", String::from_utf8_lossy(input), e);
+        }
+    }
+
+    #[test]
+    fn error_position_is_line_and_column() {
+        let e = err(b"<a>\n  <b>&bogus;</b></a>");
+        assert_eq!((e.line, e.column), (2, 6));
+    }
+
+    #[test]
+    fn depth_and_node_limits() {
+        let deep = "<a>".repeat(100_000);
+        let e = err(deep.as_bytes());
+        assert!(e.message.contains("nested deeper than 256"), "{e}");
+        let wide = format!("<a>{}</a>", "<b/>".repeat(1000));
+        let e = parse(wide.as_bytes(), XmlLimits { max_depth: 8, max_nodes: 100 }).unwrap_err();
+        assert!(e.message.contains("more than 100 nodes"), "{e}");
+    }
+
+    #[test]
+    fn latin1_is_transcoded() {
+        let d = doc_bytes(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xe9</a>");
+        assert_eq!(d.text(d.root), "caf\u{e9}");
+    }
+
+    fn doc_bytes(b: &[u8]) -> Document {
+        parse(b, XmlLimits::default()).unwrap()
+    }
+
+    #[test]
+    fn bom_and_declaration_are_accepted() {
+        let d = doc("\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>x</a>");
+        assert_eq!(d.text(d.root), "x");
+    }
+}
