@@ -1,0 +1,193 @@
+//! Every use of openssl: certificate loading and description, digests, and signature checks.
+//! No other file imports openssl.
+
+use openssl::bn::BigNum;
+use openssl::ecdsa::EcdsaSig;
+use openssl::hash::{hash, MessageDigest};
+use openssl::pkey::{Id, PKey, Public};
+use openssl::rsa::Padding;
+use openssl::sign::{RsaPssSaltlen, Verifier};
+use openssl::x509::X509;
+
+use super::algorithms::{Digest, Scheme, SignatureAlgorithm};
+use crate::saml::time::Instant;
+
+/// A certificate with the facts a report shows about it.
+#[derive(Clone)]
+pub struct Certificate {
+    key: PKey<Public>,
+    /// Subject, one line (`CN=acme.my.salesforce.com, O=...`).
+    pub subject: String,
+    /// Start of validity.
+    pub not_before: Option<Instant>,
+    /// End of validity.
+    pub not_after: Option<Instant>,
+    /// `RSA 2048`, `EC P-256`.
+    pub key_description: String,
+    /// SHA-256 of the DER certificate, lowercase hex.
+    pub sha256: String,
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Certificate({}, {})", self.subject, self.sha256)
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.sha256 == other.sha256
+    }
+}
+
+impl Eq for Certificate {}
+
+/// Reads certificates from PEM (one or several, with or without BEGIN/END lines, any line
+/// ends), the bare base64 Flex's "X.509 Certificate" field holds, or DER.
+pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
+    if let Ok(certs) = X509::stack_from_pem(bytes) {
+        if !certs.is_empty() {
+            return certs
+                .iter()
+                .map(|c| describe(c.to_der().ok().as_deref().unwrap_or(&[])))
+                .collect();
+        }
+    }
+    if let Ok(c) = X509::from_der(bytes) {
+        return c.to_der().map_err(|e| e.to_string()).and_then(|d| describe(&d)).map(|c| vec![c]);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let body: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("-----"))
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let der = crate::input::decode::base64_decode(&body)
+        .map_err(|e| format!("not a PEM, DER or base64 certificate ({e})"))?
+        .0;
+    X509::from_der(&der).map_err(|_| "the base64 text is not an X.509 certificate".to_string())?;
+    describe(&der).map(|c| vec![c])
+}
+
+/// Reads one DER certificate (as embedded in `ds:X509Certificate`).
+pub fn certificate_from_der(der: &[u8]) -> Result<Certificate, String> {
+    describe(der)
+}
+
+fn describe(der: &[u8]) -> Result<Certificate, String> {
+    let x = X509::from_der(der).map_err(|_| "not an X.509 certificate".to_string())?;
+    let key = x.public_key().map_err(|e| format!("unreadable public key: {e}"))?;
+    let subject = x
+        .subject_name()
+        .entries()
+        .map(|e| {
+            let name = e.object().nid().short_name().unwrap_or("?");
+            let value = String::from_utf8_lossy(e.data().as_slice());
+            format!("{name}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let key_description = match key.id() {
+        Id::RSA => format!("RSA {}", key.bits()),
+        Id::EC => {
+            let curve = key
+                .ec_key()
+                .ok()
+                .and_then(|k| k.group().curve_name())
+                .and_then(|n| n.short_name().ok())
+                .map(|n| match n {
+                    "prime256v1" => "P-256",
+                    "secp384r1" => "P-384",
+                    "secp521r1" => "P-521",
+                    other => other,
+                })
+                .unwrap_or("?")
+                .to_string();
+            format!("EC {curve}")
+        }
+        other => format!("{other:?} {}", key.bits()),
+    };
+    let sha256 = hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default();
+    Ok(Certificate {
+        key,
+        subject,
+        not_before: asn1_instant(x.not_before()),
+        not_after: asn1_instant(x.not_after()),
+        key_description,
+        sha256,
+    })
+}
+
+fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
+    let epoch = openssl::asn1::Asn1Time::from_unix(0).ok()?;
+    let d = epoch.diff(t).ok()?;
+    Some(Instant((i64::from(d.days) * 86_400 + i64::from(d.secs)) * 1_000_000))
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn message_digest(d: Digest) -> MessageDigest {
+    match d {
+        Digest::Sha1 => MessageDigest::sha1(),
+        Digest::Sha224 => MessageDigest::sha224(),
+        Digest::Sha256 => MessageDigest::sha256(),
+        Digest::Sha384 => MessageDigest::sha384(),
+        Digest::Sha512 => MessageDigest::sha512(),
+    }
+}
+
+/// The digest of `data`.
+pub fn digest(d: Digest, data: &[u8]) -> Result<Vec<u8>, String> {
+    hash(message_digest(d), data).map(|v| v.to_vec()).map_err(|e| e.to_string())
+}
+
+/// Whether `signature` over `data` verifies with `cert`'s key under `alg`. An error means the
+/// key and algorithm do not fit (an EC key for an RSA method, a malformed value).
+pub fn verify(
+    cert: &Certificate,
+    alg: SignatureAlgorithm,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    let md = message_digest(alg.digest);
+    let key_is_rsa = cert.key.id() == Id::RSA;
+    match alg.scheme {
+        Scheme::RsaPkcs1 | Scheme::RsaPss if !key_is_rsa => {
+            return Err(format!("an RSA method, but the key is {}", cert.key_description))
+        }
+        Scheme::Ecdsa if cert.key.id() != Id::EC => {
+            return Err(format!("an ECDSA method, but the key is {}", cert.key_description))
+        }
+        _ => {}
+    }
+    let der;
+    let signature = if alg.scheme == Scheme::Ecdsa {
+        der = ecdsa_raw_to_der(signature)?;
+        der.as_slice()
+    } else {
+        signature
+    };
+    let mut v = Verifier::new(md, &cert.key).map_err(|e| e.to_string())?;
+    if alg.scheme == Scheme::RsaPss {
+        v.set_rsa_padding(Padding::PKCS1_PSS).map_err(|e| e.to_string())?;
+        v.set_rsa_mgf1_md(md).map_err(|e| e.to_string())?;
+        v.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH).map_err(|e| e.to_string())?;
+    }
+    v.update(data).map_err(|e| e.to_string())?;
+    Ok(v.verify(signature).unwrap_or(false))
+}
+
+/// XML-DSig encodes ECDSA signatures as `r || s` of equal length; openssl wants DER.
+fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, String> {
+    if raw.is_empty() || raw.len() % 2 != 0 {
+        return Err(format!("an ECDSA value of {} bytes is not r || s", raw.len()));
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let r = BigNum::from_slice(r).map_err(|e| e.to_string())?;
+    let s = BigNum::from_slice(s).map_err(|e| e.to_string())?;
+    EcdsaSig::from_private_components(r, s).and_then(|sig| sig.to_der()).map_err(|e| e.to_string())
+}

@@ -1,0 +1,264 @@
+//! Core validation (XML-DSig 1.1 §3.2): resolve each Reference against SAML `ID` attributes,
+//! apply its transforms, compare digests, canonicalise SignedInfo and check SignatureValue
+//! against the configured certificates only.
+
+use super::algorithms::{self, c14n_from_uri, Digest, SignatureAlgorithm, ENVELOPED};
+use super::crypto::{self, Certificate};
+use super::shape::{read_signature, ReferenceShape, SignatureShape};
+use super::{KeySource, Status, Verdict};
+use crate::input::decode::base64_decode;
+use crate::saml::names::{ASSERTION, PROTOCOL};
+use crate::xml::c14n::{canonicalize, C14n, C14nMethod, Subset};
+use crate::xml::{Document, NodeId};
+
+/// Every SAML element carrying an `ID` attribute, by value (SAML core §1.3.4: IDs live on
+/// protocol and assertion elements only; nothing else may be a signature target).
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    entries: Vec<(String, NodeId)>,
+}
+
+impl IdIndex {
+    /// Indexes `doc`.
+    pub fn build(doc: &Document) -> IdIndex {
+        let mut entries: Vec<(String, NodeId)> = (0..doc.nodes.len())
+            .filter_map(|n| {
+                let e = doc.element(n)?;
+                let saml = matches!(e.ns.as_deref(), Some(PROTOCOL | ASSERTION));
+                saml.then(|| e.attr("ID")).flatten().map(|v| (v.to_string(), n))
+            })
+            .collect();
+        entries.sort();
+        IdIndex { entries }
+    }
+
+    /// The elements whose `ID` is `id`.
+    pub fn lookup(&self, id: &str) -> Vec<NodeId> {
+        let start = self.entries.partition_point(|(k, _)| k.as_str() < id);
+        self.entries[start..].iter().take_while(|(k, _)| k == id).map(|(_, n)| *n).collect()
+    }
+
+    /// IDs carried by more than one element.
+    pub fn duplicates(&self) -> Vec<&str> {
+        let mut out: Vec<&str> =
+            self.entries.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[0].0.as_str()).collect();
+        out.dedup();
+        out
+    }
+}
+
+/// Verifies every signature in `signatures` against `certs` (none = integrity only).
+pub fn verify_document(
+    doc: &Document,
+    signatures: &[NodeId],
+    certs: &[Certificate],
+) -> Vec<Verdict> {
+    let index = IdIndex::build(doc);
+    signatures.iter().map(|s| verify_signature(doc, &index, *s, certs)).collect()
+}
+
+fn verify_signature(
+    doc: &Document,
+    index: &IdIndex,
+    sig: NodeId,
+    certs: &[Certificate],
+) -> Verdict {
+    let mut v = Verdict {
+        signature: sig,
+        parent: doc.parent(sig),
+        status: Status::Invalid,
+        reason: None,
+        covered: None,
+        reference: None,
+        signature_method: None,
+        digest_method: None,
+        c14n: None,
+        verified_by: None,
+        embedded: None,
+        cert_mismatch: false,
+        wrapping: Vec::new(),
+    };
+    let shape = match read_signature(doc, sig) {
+        Ok(s) => s,
+        Err(e) => {
+            v.reason = Some(format!("malformed signature: {e}"));
+            return v;
+        }
+    };
+    v.signature_method = Some(shape.signature_method.clone());
+    v.c14n = Some(shape.c14n.clone());
+    v.reference = shape.references.first().and_then(|r| r.uri.clone());
+    v.digest_method = shape.references.first().map(|r| r.digest_method.clone());
+    v.embedded = shape
+        .embedded_certificates
+        .first()
+        .and_then(|b| base64_decode(b).ok())
+        .and_then(|(der, _)| crypto::certificate_from_der(&der).ok());
+    if shape.references.len() != 1 {
+        v.wrapping.push(format!(
+            "the signature has {} References; SAML core §5.4.2 allows exactly one",
+            shape.references.len()
+        ));
+    }
+    if let Err((status, reason)) = check(doc, index, sig, &shape, certs, &mut v) {
+        v.status = status;
+        v.reason = Some(reason);
+    }
+    v
+}
+
+type Failure = (Status, String);
+
+fn check(
+    doc: &Document,
+    index: &IdIndex,
+    sig: NodeId,
+    shape: &SignatureShape,
+    certs: &[Certificate],
+    v: &mut Verdict,
+) -> Result<(), Failure> {
+    for reference in &shape.references {
+        check_reference(doc, index, sig, reference, v)?;
+    }
+    let alg = SignatureAlgorithm::from_uri(&shape.signature_method).ok_or_else(|| {
+        (Status::Unsupported, format!("unsupported SignatureMethod {}", shape.signature_method))
+    })?;
+    let mut c14n = c14n_from_uri(&shape.c14n).ok_or_else(|| {
+        (Status::Unsupported, format!("unsupported CanonicalizationMethod {}", shape.c14n))
+    })?;
+    c14n.inclusive_prefixes = shape.c14n_prefixes.clone();
+    let signed_info = canonicalize(doc, Subset::Element(shape.signed_info), None, &c14n);
+    let value = base64_decode(&shape.signature_value)
+        .map_err(|e| (Status::Invalid, format!("SignatureValue is not base64 ({e})")))?
+        .0;
+    let try_key =
+        |cert: &Certificate| crypto::verify(cert, alg, &signed_info, &value).unwrap_or(false);
+    if let Some(cert) = certs.iter().find(|c| try_key(c)) {
+        v.verified_by = Some((cert.clone(), KeySource::Configured));
+        v.status = Status::Valid;
+        return Ok(());
+    }
+    let embedded_ok = v.embedded.as_ref().is_some_and(try_key);
+    match (certs.is_empty(), embedded_ok) {
+        (true, true) => {
+            v.verified_by = v.embedded.clone().map(|c| (c, KeySource::Embedded));
+            v.status = Status::UnverifiedKey;
+            v.reason = Some("no certificate configured: verified with the embedded KeyInfo certificate, which proves integrity, not origin".into());
+            Ok(())
+        }
+        (true, false) if v.embedded.is_none() => {
+            v.status = Status::UnverifiedKey;
+            v.reason = Some(
+                "no certificate configured and none embedded: only the digests were checked".into(),
+            );
+            Ok(())
+        }
+        (true, false) => Err((
+            Status::Invalid,
+            "SignatureValue does not verify with the embedded certificate".into(),
+        )),
+        (false, true) => {
+            v.cert_mismatch = true;
+            v.verified_by = v.embedded.clone().map(|c| (c, KeySource::Embedded));
+            Err((Status::Invalid, "signed by another key: the embedded certificate verifies it, the configured one does not".into()))
+        }
+        (false, false) => Err((
+            Status::Invalid,
+            "SignatureValue does not verify with the configured certificate".into(),
+        )),
+    }
+}
+
+/// Dereferences, transforms and digests one Reference; the first one's target is recorded as
+/// what the signature covers as soon as it resolves.
+fn check_reference(
+    doc: &Document,
+    index: &IdIndex,
+    sig: NodeId,
+    reference: &ReferenceShape,
+    v: &mut Verdict,
+) -> Result<(), Failure> {
+    let uri =
+        reference.uri.as_deref().ok_or((Status::Invalid, "Reference has no URI".to_string()))?;
+    // Bare-name and empty URIs drop comments before any transform (XML-DSig §4.4.3.3).
+    let (target, subset, keep_comments) = if uri.is_empty() {
+        (doc.root, Subset::Document, false)
+    } else if uri == "#xpointer(/)" {
+        (doc.root, Subset::Document, true)
+    } else if let Some(fragment) = uri.strip_prefix('#') {
+        let (id, keep) =
+            match fragment.strip_prefix("xpointer(id(").and_then(|r| r.strip_suffix("))")) {
+                Some(quoted) => (quoted.trim_matches(['\'', '"']), true),
+                None => (fragment, false),
+            };
+        let found = index.lookup(id);
+        let el = match found.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err((
+                    Status::Invalid,
+                    format!("Reference {uri} resolves to no SAML element"),
+                ))
+            }
+            many => {
+                v.wrapping.push(format!("ID {id:?} is carried by {} elements", many.len()));
+                return Err((
+                    Status::Invalid,
+                    format!("Reference {uri} resolves to {} elements (duplicate ID)", many.len()),
+                ));
+            }
+        };
+        (el, Subset::Element(el), keep)
+    } else {
+        return Err((Status::Unsupported, format!("external Reference URI {uri:?}")));
+    };
+    if v.covered.is_none() {
+        v.covered = Some(target);
+    }
+    if Some(target) != doc.parent(sig) && !(uri.is_empty() && doc.parent(sig) == Some(doc.root)) {
+        v.wrapping.push(format!(
+            "the signature sits in {} but its Reference covers {}",
+            doc.parent(sig).map(|p| doc.path(p)).unwrap_or_default(),
+            doc.path(target)
+        ));
+    }
+    let mut exclude = None;
+    let mut c14n: Option<C14n> = None;
+    for (i, (alg, prefixes)) in reference.transforms.iter().enumerate() {
+        if alg == ENVELOPED {
+            exclude = Some(sig);
+        } else if let Some(mut c) = c14n_from_uri(alg) {
+            if i + 1 != reference.transforms.len() {
+                return Err((
+                    Status::Unsupported,
+                    format!("a transform after canonicalisation ({})", algorithms::short_name(alg)),
+                ));
+            }
+            c.inclusive_prefixes = prefixes.clone();
+            c14n = Some(c);
+        } else {
+            return Err((Status::Unsupported, format!("unsupported Transform {alg}")));
+        }
+    }
+    // Without an explicit canonicalisation the node-set becomes octets by c14n 1.0 (§4.4.3.2).
+    let mut c14n = c14n.unwrap_or_else(|| C14n::new(C14nMethod::Inclusive10, false));
+    c14n.with_comments &= keep_comments;
+    let bytes = canonicalize(doc, subset, exclude, &c14n);
+    let digest = Digest::from_uri(&reference.digest_method).ok_or_else(|| {
+        (Status::Unsupported, format!("unsupported DigestMethod {}", reference.digest_method))
+    })?;
+    let computed = crypto::digest(digest, &bytes).map_err(|e| (Status::Unsupported, e))?;
+    let expected = base64_decode(&reference.digest_value)
+        .map_err(|e| (Status::Invalid, format!("DigestValue of {uri} is not base64 ({e})")))?
+        .0;
+    if computed != expected {
+        return Err((
+            Status::Invalid,
+            format!(
+                "the digest of {uri} ({}) differs: the signed content was changed",
+                doc.path(target)
+            ),
+        ));
+    }
+    Ok(())
+}
