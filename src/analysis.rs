@@ -1,0 +1,136 @@
+//! The pipeline: inputs → captured messages → XML → SAML model → signature verdicts → findings.
+//! Pure: it returns data and never prints.
+
+use crate::config::Config;
+use crate::dsig::{verify_document, Verdict};
+use crate::input::{extract, Captured, InputLimits, InputProblem};
+use crate::rules::{run_rules, Finding, Selection, Skipped};
+use crate::saml::names::ASSERTION;
+use crate::saml::time::Instant;
+use crate::saml::{read_message, Assertion, Message, MessageKind};
+use crate::xml::{parse, Document, NodeId, XmlError, XmlLimits};
+
+/// One named input's bytes.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The path as given, or `-`.
+    pub name: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// Limits for every layer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    /// Decoding limits.
+    pub input: InputLimits,
+    /// XML limits.
+    pub xml: XmlLimits,
+}
+
+/// A captured message after parsing and verification.
+#[derive(Debug, Clone)]
+pub struct AnalyzedMessage {
+    /// Position in the report.
+    pub index: usize,
+    /// Where it came from and how it was decoded.
+    pub captured: Captured,
+    /// The parsed document, unless parsing failed.
+    pub doc: Option<Document>,
+    /// Why parsing failed.
+    pub xml_error: Option<XmlError>,
+    /// The SAML reading of the document.
+    pub message: Option<Message>,
+    /// One verdict per `ds:Signature`, in document order.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// Everything the reports show.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// The messages, in input order.
+    pub messages: Vec<AnalyzedMessage>,
+    /// Parts of the inputs that could not be decoded.
+    pub problems: Vec<InputProblem>,
+    /// Findings, sorted.
+    pub findings: Vec<Finding>,
+    /// Rules that could not run, with the flag that enables them.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Decodes, parses and verifies every message of `inputs`, then runs the rules.
+pub fn analyze(
+    inputs: &[Input],
+    config: &Config,
+    selection: &Selection,
+    limits: Limits,
+) -> Analysis {
+    let mut analysis = Analysis::default();
+    for input in inputs {
+        let extracted = extract(&input.name, &input.bytes, limits.input);
+        analysis.problems.extend(extracted.problems);
+        for captured in extracted.messages {
+            let index = analysis.messages.len();
+            analysis.messages.push(analyze_message(index, captured, config, limits.xml));
+        }
+    }
+    let (findings, skipped) = run_rules(&analysis, config, selection);
+    analysis.findings = findings;
+    analysis.skipped = skipped;
+    analysis
+}
+
+/// Parses and verifies one captured message.
+pub fn analyze_message(
+    index: usize,
+    captured: Captured,
+    config: &Config,
+    limits: XmlLimits,
+) -> AnalyzedMessage {
+    let mut m = AnalyzedMessage {
+        index,
+        captured,
+        doc: None,
+        xml_error: None,
+        message: None,
+        verdicts: Vec::new(),
+    };
+    match parse(&m.captured.xml, limits) {
+        Ok(doc) => {
+            let message = read_message(&doc);
+            m.verdicts = verify_document(&doc, &message.signature_elements, &config.certs);
+            m.message = Some(message);
+            m.doc = Some(doc);
+        }
+        Err(e) => m.xml_error = Some(e),
+    }
+    m
+}
+
+impl AnalyzedMessage {
+    /// The message kind (`Unknown` when it did not parse).
+    pub fn kind(&self) -> MessageKind {
+        self.message.as_ref().map_or(MessageKind::Unknown, |m| m.kind)
+    }
+
+    /// The assertion a service provider would consume: the first `saml:Assertion` child of the
+    /// Response, as SAML profiles §4.1.4.2 readers take it.
+    pub fn consumed_assertion(&self) -> Option<&Assertion> {
+        let m = self.message.as_ref()?;
+        (m.kind == MessageKind::Response).then(|| m.assertions.first()).flatten()
+    }
+
+    /// The time the message is judged at: its capture time, else `--at`.
+    pub fn evaluation_time(&self, config: &Config) -> Option<Instant> {
+        self.captured.source.time.as_deref().and_then(|t| Instant::parse(t).ok()).or(config.at)
+    }
+
+    /// Every `saml:Assertion` element anywhere in the document.
+    pub fn all_assertion_elements(&self) -> Vec<NodeId> {
+        let Some(doc) = &self.doc else { return Vec::new() };
+        doc.descendants(doc.root)
+            .into_iter()
+            .filter(|n| doc.is(*n, ASSERTION, "Assertion"))
+            .collect()
+    }
+}

@@ -1,0 +1,126 @@
+//! The command line, as raw values (clap derive). `config.rs` validates and resolves them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Tells you why a SAML single sign-on login failed, and what to change.
+#[derive(Debug, Parser)]
+#[command(name = "samlscope", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find every SAML message in the inputs, verify signatures, run the rules, report.
+    Analyze(Box<AnalyzeArgs>),
+    /// Decode and pretty-print the SAML XML found in the inputs.
+    Decode(DecodeArgs),
+    /// List every rule: name, default severity, one line.
+    Rules,
+    /// Print a rule's full documentation.
+    Explain {
+        /// The rule name, e.g. audience-mismatch.
+        rule: String,
+    },
+}
+
+/// Arguments of `samlscope analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Inputs: files, or `-` for standard input (the default when stdin is not a terminal).
+    pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// What the admin configured.
+    #[command(flatten)]
+    pub setup: SetupArgs,
+    /// Run only these rules (repeatable).
+    #[arg(long = "only", value_name = "RULE")]
+    pub only: Vec<String>,
+    /// Do not run these rules (repeatable).
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding of this severity or worse is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Table width when stdout is not a terminal.
+    #[arg(long, default_value_t = 100)]
+    pub width: u16,
+}
+
+/// The service provider and identity provider settings a trace is checked against.
+#[derive(Debug, Args, Default, Clone)]
+pub struct SetupArgs {
+    /// JSON file with any of the keys below (flags win).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// IdP signing certificate: PEM, DER, or the bare base64 pasted in Flex (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<PathBuf>,
+    /// IdP SAML metadata: entityID, signing certificates, SSO endpoints.
+    #[arg(long, value_name = "FILE")]
+    pub idp_metadata: Option<PathBuf>,
+    /// "Identity Provider Issuer" as configured in Flex.
+    #[arg(long, value_name = "URL")]
+    pub idp_issuer: Option<String>,
+    /// The service provider's entity ID (the expected Audience).
+    #[arg(long, value_name = "ID")]
+    pub entity_id: Option<String>,
+    /// The expected Destination / Recipient (Assertion Consumer Service URL).
+    #[arg(long, value_name = "URL")]
+    pub acs_url: Option<String>,
+    /// Where the AuthnRequest should be sent ("SSO URL" in Flex).
+    #[arg(long, value_name = "URL")]
+    pub sso_url: Option<String>,
+    /// Flex legacy configuration: derive entity ID and ACS URL from this account SID.
+    #[arg(long, value_name = "AC...")]
+    pub flex_account: Option<String>,
+    /// Flex enhanced configuration: derive entity ID and ACS URL from this connection ID.
+    #[arg(long, value_name = "JQ...")]
+    pub flex_connection: Option<String>,
+    /// Flex region of the enhanced configuration.
+    #[arg(long, value_name = "REGION")]
+    pub flex_region: Option<String>,
+    /// Evaluation time (RFC 3339) for inputs that carry no capture time.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Allowed clock skew, e.g. 90s, 3m [default: 3m].
+    #[arg(long, value_name = "DURATION")]
+    pub skew: Option<String>,
+}
+
+/// Arguments of `samlscope decode`.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Inputs: files, or `-` for standard input.
+    pub inputs: Vec<PathBuf>,
+    /// Print the exact decoded bytes instead of pretty-printing (pretty-printing breaks signatures).
+    #[arg(long)]
+    pub raw: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// One JSON object (the contract in the README).
+    Json,
+    /// Markdown to paste into a support ticket.
+    Markdown,
+}
+
+/// The exit-status threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 on any error finding.
+    Error,
+    /// Exit 1 on any error or warning finding.
+    Warning,
+}

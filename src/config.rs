@@ -1,0 +1,291 @@
+//! The resolved setup a trace is checked against: certificates loaded, URLs checked, times
+//! parsed, Flex values derived. Built from [`SetupArgs`] plus an optional `--config` file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::SetupArgs;
+use crate::dsig::{load_certificates, Certificate};
+use crate::saml::names::DSIG;
+use crate::saml::time::{parse_duration, Instant};
+use crate::xml::{parse, XmlLimits};
+
+const METADATA_NS: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+
+/// Which Flex SSO configuration the setup describes (Flex guide, "Configure SAML settings").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlexSetup {
+    /// Legacy: entity ID and ACS derive from the account SID.
+    Legacy {
+        /// `AC` + 32 hex.
+        account: String,
+    },
+    /// Enhanced: entity ID and ACS derive from the SSO connection.
+    Enhanced {
+        /// `JQ` + 32 hex.
+        connection: String,
+        /// `us1`, `ie1`, `au1`.
+        region: String,
+    },
+}
+
+/// The validated setup.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// IdP signing certificates (`--cert`, metadata); empty = signatures are checked for
+    /// integrity only.
+    pub certs: Vec<Certificate>,
+    /// Expected IdP issuer.
+    pub idp_issuer: Option<String>,
+    /// Expected Audience (SP entity ID).
+    pub entity_id: Option<String>,
+    /// Expected Destination / Recipient.
+    pub acs_url: Option<String>,
+    /// Expected AuthnRequest destination.
+    pub sso_url: Option<String>,
+    /// The Flex configuration type, when given.
+    pub flex: Vec<FlexSetup>,
+    /// Evaluation time for inputs without a capture time.
+    pub at: Option<Instant>,
+    /// Allowed clock skew, microseconds.
+    pub skew: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    cert: Option<String>,
+    idp_metadata: Option<String>,
+    idp_issuer: Option<String>,
+    entity_id: Option<String>,
+    acs_url: Option<String>,
+    sso_url: Option<String>,
+    flex_account: Option<String>,
+    flex_connection: Option<String>,
+    flex_region: Option<String>,
+    at: Option<String>,
+    skew: Option<String>,
+}
+
+/// The default `--skew`.
+pub const DEFAULT_SKEW: &str = "3m";
+
+impl Config {
+    /// Validates and resolves the flags (and the `--config` file they name).
+    pub fn resolve(args: &SetupArgs) -> Result<Config, String> {
+        let file = match &args.config {
+            Some(path) => read_config_file(path)?,
+            None => (ConfigFile::default(), PathBuf::new()),
+        };
+        let (file, base) = file;
+        let pick =
+            |flag: &Option<String>, key: &Option<String>| flag.clone().or_else(|| key.clone());
+        let mut config = Config {
+            skew: parse_duration(
+                &pick(&args.skew, &file.skew).unwrap_or_else(|| DEFAULT_SKEW.into()),
+            )
+            .map_err(|e| format!("--skew: {e}"))?,
+            ..Config::default()
+        };
+        for path in &args.cert {
+            config.certs.extend(read_certificates(path)?);
+        }
+        if args.cert.is_empty() {
+            if let Some(c) = &file.cert {
+                config.certs.extend(certificates_from_config_value(c, &base)?);
+            }
+        }
+        let metadata =
+            args.idp_metadata.clone().or_else(|| file.idp_metadata.as_ref().map(|m| base.join(m)));
+        let mut metadata_issuer = None;
+        let mut metadata_sso = None;
+        if let Some(path) = metadata {
+            let md = read_metadata(&path)?;
+            config.certs.extend(md.certs);
+            metadata_issuer = md.entity_id;
+            metadata_sso = md.sso_redirect;
+        }
+        config.idp_issuer = pick(&args.idp_issuer, &file.idp_issuer).or(metadata_issuer);
+        config.sso_url = pick(&args.sso_url, &file.sso_url).or(metadata_sso);
+        if let Some(u) = &config.sso_url {
+            ensure_url("--sso-url", u)?;
+        }
+        if let Some(account) = pick(&args.flex_account, &file.flex_account) {
+            ensure_sid("--flex-account", &account, "AC")?;
+            config.flex.push(FlexSetup::Legacy { account });
+        }
+        if let Some(connection) = pick(&args.flex_connection, &file.flex_connection) {
+            ensure_sid("--flex-connection", &connection, "JQ")?;
+            let region = pick(&args.flex_region, &file.flex_region).unwrap_or_else(|| "us1".into());
+            if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(format!("--flex-region: {region:?} is not a region such as us1"));
+            }
+            config.flex.push(FlexSetup::Enhanced { connection, region });
+        }
+        let derived = config.flex.first().map(FlexSetup::values);
+        config.entity_id = pick(&args.entity_id, &file.entity_id).or(derived.clone().map(|d| d.0));
+        config.acs_url = pick(&args.acs_url, &file.acs_url).or(derived.map(|d| d.1));
+        if let Some(u) = &config.acs_url {
+            ensure_url("--acs-url", u)?;
+        }
+        if let Some(at) = pick(&args.at, &file.at) {
+            config.at = Some(Instant::parse(&at).map_err(|e| format!("--at: {e}"))?);
+        }
+        Ok(config)
+    }
+}
+
+impl FlexSetup {
+    /// The entity ID and ACS URL this configuration requires in Salesforce.
+    pub fn values(&self) -> (String, String) {
+        match self {
+            FlexSetup::Legacy { account } => (
+                format!("https://iam.twilio.com/v1/Accounts/{account}/saml2/metadata"),
+                format!("https://iam.twilio.com/v1/Accounts/{account}/saml2"),
+            ),
+            FlexSetup::Enhanced { connection, region } => (
+                format!("urn:flex:{connection}"),
+                format!(
+                    "https://login.flex.{region}.twilio.com/login/callback?connection={connection}"
+                ),
+            ),
+        }
+    }
+}
+
+fn read_config_file(path: &Path) -> Result<(ConfigFile, PathBuf), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: ConfigFile =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((file, path.parent().map(Path::to_path_buf).unwrap_or_default()))
+}
+
+fn read_certificates(path: &Path) -> Result<Vec<Certificate>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("--cert {}: {e}", path.display()))?;
+    load_certificates(&bytes).map_err(|e| format!("--cert {}: {e}", path.display()))
+}
+
+/// The config file's `cert` is a path (relative to the file) or the certificate text itself.
+fn certificates_from_config_value(value: &str, base: &Path) -> Result<Vec<Certificate>, String> {
+    if value.contains("BEGIN CERTIFICATE") || (value.len() > 200 && !value.contains(['/', '.'])) {
+        return load_certificates(value.as_bytes()).map_err(|e| format!("config cert: {e}"));
+    }
+    read_certificates(&base.join(value))
+}
+
+struct Metadata {
+    entity_id: Option<String>,
+    certs: Vec<Certificate>,
+    sso_redirect: Option<String>,
+}
+
+fn read_metadata(path: &Path) -> Result<Metadata, String> {
+    let name = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("--idp-metadata {name}: {e}"))?;
+    let doc =
+        parse(&bytes, XmlLimits::default()).map_err(|e| format!("--idp-metadata {name}: {e}"))?;
+    let all = doc.descendants(doc.root);
+    let entity = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, "EntityDescriptor"));
+    let idp = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, "IDPSSODescriptor"));
+    let Some(idp) = idp else {
+        return Err(format!("--idp-metadata {name}: no IDPSSODescriptor"));
+    };
+    let mut certs = Vec::new();
+    for kd in doc.children_named(idp, METADATA_NS, "KeyDescriptor") {
+        if doc.attr(kd, "use").is_some_and(|u| u != "signing") {
+            continue;
+        }
+        for n in doc.descendants(kd).into_iter().filter(|n| doc.is(*n, DSIG, "X509Certificate")) {
+            let text = doc.text(n);
+            certs.extend(
+                load_certificates(text.as_bytes())
+                    .map_err(|e| format!("--idp-metadata {name}: {e}"))?,
+            );
+        }
+    }
+    let sso: Vec<(String, String)> = doc
+        .children_named(idp, METADATA_NS, "SingleSignOnService")
+        .filter_map(|s| {
+            Some((doc.attr(s, "Binding")?.to_string(), doc.attr(s, "Location")?.to_string()))
+        })
+        .collect();
+    let sso_redirect = sso
+        .iter()
+        .find(|(b, _)| b.ends_with("HTTP-Redirect"))
+        .or(sso.first())
+        .map(|(_, l)| l.clone());
+    Ok(Metadata {
+        entity_id: entity.and_then(|e| doc.attr(e, "entityID")).map(str::to_string),
+        certs,
+        sso_redirect,
+    })
+}
+
+/// A URL must be absolute http(s) with a host and no whitespace.
+pub fn ensure_url(flag: &str, url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(h) if !h.is_empty() && !url.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!("{flag}: {url:?} is not an absolute http(s) URL")),
+    }
+}
+
+fn ensure_sid(flag: &str, sid: &str, prefix: &str) -> Result<(), String> {
+    let ok = sid.len() == 34
+        && sid.starts_with(prefix)
+        && sid[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{flag}: {sid:?} is not {prefix} followed by 32 hexadecimal characters"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_flex_values() {
+        let args = SetupArgs {
+            flex_connection: Some("JQ0123456789abcdef0123456789abcdef".into()),
+            ..SetupArgs::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(c.entity_id.as_deref(), Some("urn:flex:JQ0123456789abcdef0123456789abcdef"));
+        assert_eq!(
+            c.acs_url.as_deref(),
+            Some("https://login.flex.us1.twilio.com/login/callback?connection=JQ0123456789abcdef0123456789abcdef")
+        );
+        let args = SetupArgs {
+            flex_account: Some("AC0123456789abcdef0123456789abcdef".into()),
+            ..SetupArgs::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(
+            c.entity_id.as_deref(),
+            Some("https://iam.twilio.com/v1/Accounts/AC0123456789abcdef0123456789abcdef/saml2/metadata")
+        );
+        assert_eq!(c.skew, 180_000_000);
+    }
+
+    #[test]
+    fn malformed_values_are_usage_errors() {
+        let cases: Vec<(SetupArgs, &str)> = vec![
+            (
+                SetupArgs { flex_account: Some("AC123".into()), ..SetupArgs::default() },
+                "--flex-account",
+            ),
+            (SetupArgs { acs_url: Some("login.flex".into()), ..SetupArgs::default() }, "--acs-url"),
+            (SetupArgs { at: Some("yesterday".into()), ..SetupArgs::default() }, "--at"),
+            (SetupArgs { skew: Some("3 minutes".into()), ..SetupArgs::default() }, "--skew"),
+            (SetupArgs { cert: vec!["/nonexistent.pem".into()], ..SetupArgs::default() }, "--cert"),
+        ];
+        for (args, want) in cases {
+            let e = Config::resolve(&args).unwrap_err();
+            assert!(e.starts_with(want), "{e}");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The JSON report: exactly the contract of PRODUCT.md, built from serialisable views (no
+//! `HashMap`, so output order is stable).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, AnalyzedMessage};
+use crate::dsig::Verdict;
+use crate::input::{Binding, Source};
+use crate::rules::{Finding, Skipped};
+use crate::saml::{MessageKind, Status};
+
+use super::Summary;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    /// samlscope's version.
+    pub version: &'static str,
+    /// Every message.
+    pub messages: Vec<JsonMessage>,
+    /// Sorted findings.
+    pub findings: &'a [Finding],
+    /// Rules skipped for lack of configuration.
+    pub skipped: &'a [Skipped],
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// One message.
+#[derive(Debug, Serialize)]
+pub struct JsonMessage {
+    index: usize,
+    kind: MessageKind,
+    binding: Binding,
+    source: Source,
+    layers: Vec<String>,
+    relay_state: Option<String>,
+    sig_alg: Option<String>,
+    id: Option<String>,
+    issuer: Option<String>,
+    destination: Option<String>,
+    in_response_to: Option<String>,
+    status: Option<Status>,
+    assertions: Vec<JsonAssertion>,
+    signatures: Vec<JsonSignature>,
+}
+
+/// One assertion (or encrypted assertion).
+#[derive(Debug, Serialize)]
+pub struct JsonAssertion {
+    id: Option<String>,
+    issuer: Option<String>,
+    name_id: Option<String>,
+    name_id_format: Option<String>,
+    audiences: Vec<String>,
+    recipient: Option<String>,
+    not_before: Option<String>,
+    not_on_or_after: Option<String>,
+    attributes: BTreeMap<String, Vec<String>>,
+    encrypted: bool,
+}
+
+/// One signature verdict.
+#[derive(Debug, Serialize)]
+pub struct JsonSignature {
+    covers: Option<String>,
+    reference: Option<String>,
+    status: &'static str,
+    reason: Option<String>,
+    signature_method: Option<String>,
+    digest_method: Option<String>,
+    c14n: Option<String>,
+    key_sha256: Option<String>,
+}
+
+/// Renders the report as pretty JSON with a final newline.
+pub fn render(analysis: &Analysis) -> String {
+    let report = JsonReport {
+        version: env!("CARGO_PKG_VERSION"),
+        messages: analysis.messages.iter().map(message).collect(),
+        findings: &analysis.findings,
+        skipped: &analysis.skipped,
+        summary: Summary::of(analysis),
+    };
+    let mut s =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn message(m: &AnalyzedMessage) -> JsonMessage {
+    let msg = m.message.as_ref();
+    let mut assertions: Vec<JsonAssertion> = msg
+        .map(|x| {
+            x.assertions
+                .iter()
+                .map(|a| {
+                    let bearer = a.confirmations.first();
+                    JsonAssertion {
+                        id: a.id.clone(),
+                        issuer: a.issuer.clone(),
+                        name_id: a.name_id.as_ref().map(|n| n.value.clone()),
+                        name_id_format: a.name_id.as_ref().and_then(|n| n.format.clone()),
+                        audiences: a
+                            .conditions
+                            .as_ref()
+                            .map(|c| c.audiences.clone())
+                            .unwrap_or_default(),
+                        recipient: bearer.and_then(|b| b.recipient.clone()),
+                        not_before: a.conditions.as_ref().and_then(|c| c.not_before.clone()),
+                        not_on_or_after: a
+                            .conditions
+                            .as_ref()
+                            .and_then(|c| c.not_on_or_after.clone()),
+                        attributes: a
+                            .attributes
+                            .iter()
+                            .map(|at| (at.name.clone(), at.values.clone()))
+                            .collect(),
+                        encrypted: false,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(x) = msg {
+        assertions.extend(x.encrypted_assertions.iter().map(|_| JsonAssertion {
+            id: None,
+            issuer: None,
+            name_id: None,
+            name_id_format: None,
+            audiences: Vec::new(),
+            recipient: None,
+            not_before: None,
+            not_on_or_after: None,
+            attributes: BTreeMap::new(),
+            encrypted: true,
+        }));
+    }
+    JsonMessage {
+        index: m.index,
+        kind: m.kind(),
+        binding: m.captured.binding,
+        source: m.captured.source.clone(),
+        layers: m.captured.layers.clone(),
+        relay_state: m.captured.relay_state.clone(),
+        sig_alg: m.captured.sig_alg.clone(),
+        id: msg.and_then(|x| x.id.clone()),
+        issuer: msg.and_then(|x| x.issuer.clone()),
+        destination: msg.and_then(|x| x.destination.clone()),
+        in_response_to: msg.and_then(|x| x.in_response_to.clone()),
+        status: msg.and_then(|x| x.status.clone()),
+        assertions,
+        signatures: m.verdicts.iter().map(|v| signature(m, v)).collect(),
+    }
+}
+
+/// What a verdict covers, in words: `Response`, `Assertion`, or the element's name.
+pub fn covers(m: &AnalyzedMessage, v: &Verdict) -> Option<String> {
+    let doc = m.doc.as_ref()?;
+    v.covered.and_then(|c| doc.element(c)).map(|e| e.local.clone())
+}
+
+fn signature(m: &AnalyzedMessage, v: &Verdict) -> JsonSignature {
+    JsonSignature {
+        covers: covers(m, v),
+        reference: v.reference.clone(),
+        status: v.status.as_str(),
+        reason: v.reason.clone(),
+        signature_method: v.signature_method.clone(),
+        digest_method: v.digest_method.clone(),
+        c14n: v.c14n.clone(),
+        key_sha256: v.verified_by.as_ref().map(|(c, _)| c.sha256.clone()),
+    }
+}

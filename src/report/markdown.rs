@@ -1,0 +1,72 @@
+//! The Markdown report, written to read as a support-ticket answer: verdict, findings with
+//! fixes, then the details of each message.
+
+use crate::analysis::Analysis;
+use crate::rules::Severity;
+
+use super::{message_facts, message_title, Summary};
+
+/// Renders `analysis` as Markdown.
+pub fn render(analysis: &Analysis) -> String {
+    let summary = Summary::of(analysis);
+    let mut out = String::from("# SAML login diagnosis (samlscope)\n\n");
+    let verdict = if summary.errors > 0 {
+        "**The login fails.**"
+    } else if summary.warnings > 0 {
+        "**No blocking problem found; see the warnings.**"
+    } else {
+        "**No problem found.**"
+    };
+    out.push_str(&format!("{verdict} {}.\n\n", summary.line()));
+    if !analysis.findings.is_empty() {
+        out.push_str("## What to change\n\n");
+        for (i, f) in analysis.findings.iter().enumerate() {
+            let sev = match f.severity {
+                Severity::Error => "Error",
+                Severity::Warning => "Warning",
+                Severity::Info => "Info",
+            };
+            let on = f.message_index.map(|m| format!(" (message {m})")).unwrap_or_default();
+            out.push_str(&format!(
+                "{}. **{sev}** `{}`{on}: {}\n",
+                i + 1,
+                f.rule,
+                escape(&f.message)
+            ));
+            if let Some(o) = &f.observed {
+                out.push_str(&format!("   - Observed: `{}`\n", code(o)));
+            }
+            if let Some(e) = &f.expected {
+                out.push_str(&format!("   - Expected: `{}`\n", code(e)));
+            }
+            if !f.evidence.is_empty() {
+                out.push_str(&format!("   - Where: {}\n", escape(&f.evidence)));
+            }
+            if !f.fix.is_empty() {
+                out.push_str(&format!("   - Fix: {}\n", escape(&f.fix)));
+            }
+        }
+        out.push('\n');
+    }
+    if !analysis.skipped.is_empty() {
+        let list: Vec<String> =
+            analysis.skipped.iter().map(|s| format!("`{}` ({})", s.rule, s.needs)).collect();
+        out.push_str(&format!("Not checked for lack of configuration: {}.\n\n", list.join(", ")));
+    }
+    out.push_str("## Details\n");
+    for m in &analysis.messages {
+        out.push_str(&format!("\n### {}\n\n| | |\n|---|---|\n", message_title(m)));
+        for (label, value) in message_facts(m) {
+            out.push_str(&format!("| {label} | {} |\n", escape(&value).replace('|', "\\|")));
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('<', "&lt;").replace('>', "&gt;").replace('\n', " ")
+}
+
+fn code(s: &str) -> String {
+    s.replace('`', "'").replace('\n', " ")
+}

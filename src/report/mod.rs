@@ -1,0 +1,151 @@
+//! Rendering an [`Analysis`]: one renderer per format, plus the pretty-printer of `decode`.
+
+pub mod json;
+pub mod markdown;
+pub mod pretty;
+pub mod table;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, AnalyzedMessage};
+use crate::dsig::algorithms::short_name;
+use crate::rules::Severity;
+
+/// Finding counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Messages found.
+    pub messages: usize,
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Info findings.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Counts `analysis`.
+    pub fn of(analysis: &Analysis) -> Summary {
+        let count = |s| analysis.findings.iter().filter(|f| f.severity == s).count();
+        Summary {
+            messages: analysis.messages.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+
+    /// `1 message, 2 errors, 0 warnings`.
+    pub fn line(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}, {}, {}",
+            plural(self.messages, "message"),
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info")
+        )
+    }
+}
+
+/// The facts shown for one message, as `(label, value)` rows, shared by table and Markdown.
+pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    let src = &m.captured.source;
+    let mut from = src.input.clone();
+    if let Some(e) = src.entry {
+        from.push_str(&format!(", entry {e}"));
+    }
+    rows.push(("Source", from));
+    if let Some(u) = &src.url {
+        rows.push(("URL", u.clone()));
+    }
+    if let Some(t) = &src.time {
+        rows.push(("Captured", t.clone()));
+    }
+    rows.push(("Decoded", m.captured.layers.join(" → ")));
+    for (label, v) in [("RelayState", &m.captured.relay_state), ("SigAlg", &m.captured.sig_alg)] {
+        if let Some(v) = v {
+            rows.push((label, v.clone()));
+        }
+    }
+    let Some(msg) = &m.message else { return rows };
+    for (label, v) in [
+        ("ID", &msg.id),
+        ("Issuer", &msg.issuer),
+        ("Destination", &msg.destination),
+        ("InResponseTo", &msg.in_response_to),
+        ("IssueInstant", &msg.issue_instant),
+    ] {
+        if let Some(v) = v {
+            rows.push((label, v.clone()));
+        }
+    }
+    if let Some(r) = &msg.request {
+        if let Some(acs) = &r.acs_url {
+            rows.push(("ACS URL", acs.clone()));
+        }
+        if let Some(f) = &r.name_id_policy_format {
+            rows.push(("NameIDPolicy", f.clone()));
+        }
+    }
+    if let Some(s) = &msg.status {
+        let parts: Vec<String> = [&s.code, &s.second_code, &s.message]
+            .into_iter()
+            .flatten()
+            .map(|c| c.rsplit(':').next().unwrap_or(c).to_string())
+            .collect();
+        rows.push(("Status", parts.join(" / ")));
+    }
+    for a in &msg.assertions {
+        if let Some(n) = &a.name_id {
+            rows.push(("NameID", n.value.clone()));
+        }
+        if let Some(c) = &a.conditions {
+            rows.push(("Audience", c.audiences.join(", ")));
+            let window = format!(
+                "{} … {}",
+                c.not_before.as_deref().unwrap_or("-"),
+                c.not_on_or_after.as_deref().unwrap_or("-")
+            );
+            rows.push(("Valid", window));
+        }
+        if let Some(r) = a.confirmations.iter().find_map(|c| c.recipient.clone()) {
+            rows.push(("Recipient", r));
+        }
+        for at in &a.attributes {
+            rows.push(("Attribute", format!("{} = {}", at.name, at.values.join(" | "))));
+        }
+    }
+    if !msg.encrypted_assertions.is_empty() {
+        rows.push(("Encrypted", format!("{} EncryptedAssertion", msg.encrypted_assertions.len())));
+    }
+    for v in &m.verdicts {
+        let covers = json::covers(m, v).unwrap_or_else(|| "?".into());
+        let algs: Vec<&str> = [&v.signature_method, &v.digest_method, &v.c14n]
+            .into_iter()
+            .flatten()
+            .map(|u| short_name(u))
+            .collect();
+        let mut line = format!("{} over {covers} ({})", v.status.as_str(), algs.join(", "));
+        if let Some((cert, _)) = &v.verified_by {
+            line.push_str(&format!("; key sha256 {}", &cert.sha256[..16.min(cert.sha256.len())]));
+        }
+        if let Some(r) = &v.reason {
+            line.push_str(&format!("; {r}"));
+        }
+        rows.push(("Signature", line));
+    }
+    rows
+}
+
+/// The title of a message: `0 · Response (post)`.
+pub fn message_title(m: &AnalyzedMessage) -> String {
+    let binding = match m.captured.binding {
+        crate::input::Binding::Redirect => "redirect",
+        crate::input::Binding::Post => "post",
+        crate::input::Binding::Unknown => "unknown binding",
+    };
+    format!("Message {} · {:?} ({binding})", m.index, m.kind())
+}

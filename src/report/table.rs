@@ -1,0 +1,88 @@
+//! The table report for people: per message its facts and its findings, then the findings that
+//! belong to no message, then what was skipped.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+
+use crate::analysis::Analysis;
+use crate::rules::{Finding, Severity};
+
+use super::{message_facts, message_title, Summary};
+
+/// Renders `analysis` at `width` columns; `color` adds severity colours.
+pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
+    let mut out =
+        format!("samlscope {} — {}\n", env!("CARGO_PKG_VERSION"), Summary::of(analysis).line());
+    for m in &analysis.messages {
+        out.push_str(&format!("\n{}\n", message_title(m)));
+        let mut facts = new_table(width);
+        for (label, value) in message_facts(m) {
+            facts.add_row(vec![Cell::new(label), Cell::new(value)]);
+        }
+        out.push_str(&facts.to_string());
+        out.push('\n');
+        let mine: Vec<&Finding> =
+            analysis.findings.iter().filter(|f| f.message_index == Some(m.index)).collect();
+        if !mine.is_empty() {
+            out.push_str(&findings_table(&mine, width, color));
+        }
+    }
+    let general: Vec<&Finding> =
+        analysis.findings.iter().filter(|f| f.message_index.is_none()).collect();
+    if !general.is_empty() {
+        out.push_str("\nInputs\n");
+        out.push_str(&findings_table(&general, width, color));
+    }
+    if !analysis.skipped.is_empty() {
+        let mut by_flag: Vec<(&str, Vec<&str>)> = Vec::new();
+        for s in &analysis.skipped {
+            match by_flag.iter_mut().find(|(f, _)| *f == s.needs) {
+                Some((_, rules)) => rules.push(s.rule),
+                None => by_flag.push((s.needs, vec![s.rule])),
+            }
+        }
+        out.push_str("\nSkipped (give the flag to enable):\n");
+        for (flag, rules) in by_flag {
+            out.push_str(&format!("  {flag}: {}\n", rules.join(", ")));
+        }
+    }
+    out
+}
+
+fn new_table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+fn findings_table(findings: &[&Finding], width: u16, color: bool) -> String {
+    let mut t = new_table(width);
+    t.set_header(vec!["severity", "rule", "finding"]);
+    for f in findings {
+        let mut text = f.message.clone();
+        if let Some(o) = &f.observed {
+            text.push_str(&format!("\nobserved: {o}"));
+        }
+        if let Some(e) = &f.expected {
+            text.push_str(&format!("\nexpected: {e}"));
+        }
+        if !f.evidence.is_empty() {
+            text.push_str(&format!("\nwhere: {}", f.evidence));
+        }
+        if !f.fix.is_empty() {
+            text.push_str(&format!("\nfix: {}", f.fix));
+        }
+        let mut sev = Cell::new(f.severity.as_str());
+        if color {
+            sev = sev.fg(match f.severity {
+                Severity::Error => Color::Red,
+                Severity::Warning => Color::Yellow,
+                Severity::Info => Color::Blue,
+            });
+        }
+        t.add_row(vec![sev, Cell::new(f.rule), Cell::new(text)]);
+    }
+    format!("{t}\n")
+}

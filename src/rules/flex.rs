@@ -1,0 +1,169 @@
+//! The Twilio Flex attribute rules: Flex reads `roles`, `full_name` and `email` by their plain
+//! names (Flex + Salesforce guide, "Add custom attributes"). They run when the setup or the
+//! trace is Flex's.
+
+use super::protocol::flex_style;
+use super::signature::is_split_by_markup;
+use super::{Context, Finding};
+use crate::analysis::AnalyzedMessage;
+use crate::saml::{Assertion, MessageKind};
+
+const KNOWN_ROLES: [&str; 3] = ["agent", "supervisor", "admin"];
+const FIX_ATTRS: &str = "In Salesforce, connected app Twilio Flex → Custom Attributes";
+
+fn flex_responses<'a>(ctx: &'a Context<'_>) -> Vec<(&'a AnalyzedMessage, &'a Assertion)> {
+    ctx.analysis
+        .messages
+        .iter()
+        .filter(|m| m.kind() == MessageKind::Response)
+        .filter_map(|m| Some((m, m.consumed_assertion()?)))
+        .filter(|(m, a)| !ctx.config.flex.is_empty() || is_flex_trace(m, a))
+        .collect()
+}
+
+fn is_flex_trace(m: &AnalyzedMessage, a: &Assertion) -> bool {
+    let destination = m.message.as_ref().and_then(|x| x.destination.as_deref());
+    let audiences = a.conditions.iter().flat_map(|c| c.audiences.iter().map(String::as_str));
+    destination.into_iter().chain(audiences).any(|v| flex_style(v).is_some())
+}
+
+/// A claim-style name (`http://schemas…/claims/role`) whose last segment means `plain`.
+fn namespaced<'a>(a: &'a Assertion, plain: &str, aliases: &[&str]) -> Option<&'a str> {
+    a.attributes.iter().map(|x| x.name.as_str()).find(|n| {
+        let last = n.rsplit(['/', ':', '#']).next().unwrap_or(n).to_ascii_lowercase();
+        *n != plain && n.contains(['/', ':']) && (last == plain || aliases.contains(&last.as_str()))
+    })
+}
+
+fn present(a: &Assertion, name: &str) -> bool {
+    a.attribute(name).is_some()
+}
+
+/// `attribute-namespaced`: a required attribute sent under a claim URI.
+pub fn attribute_namespaced(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (m, a) in flex_responses(ctx) {
+        for (plain, aliases) in REQUIRED {
+            if present(a, plain) {
+                continue;
+            }
+            let Some(found) = namespaced(a, plain, aliases) else { continue };
+            out.push(
+                Finding::new(
+                    "attribute-namespaced",
+                    Some(m.index),
+                    format!("\"{plain}\" is sent under a namespaced name Flex does not read"),
+                )
+                .values(found, *plain)
+                .evidence(format!("Attribute/@Name={found}"))
+                .fix(format!("{FIX_ATTRS}: name the attribute Key exactly {plain}")),
+            );
+        }
+    }
+}
+
+const REQUIRED: &[(&str, &[&str])] = &[
+    ("roles", &["role", "groups"]),
+    ("full_name", &["name", "displayname", "fullname"]),
+    ("email", &["emailaddress", "mail"]),
+];
+
+fn missing(
+    ctx: &Context<'_>,
+    out: &mut Vec<Finding>,
+    rule: &'static str,
+    plain: &str,
+    aliases: &[&str],
+    value: &str,
+) {
+    for (m, a) in flex_responses(ctx) {
+        if namespaced(a, plain, aliases).is_some() && !present(a, plain) {
+            continue; // attribute-namespaced says it precisely
+        }
+        let values = a.attribute(plain).map(|x| x.values.clone());
+        let empty = values.as_ref().is_some_and(|v| v.iter().all(|s| s.trim().is_empty()));
+        if values.is_some() && !empty {
+            continue;
+        }
+        let what = if empty { "is empty" } else { "is missing" };
+        out.push(
+            Finding::new(rule, Some(m.index), format!("the \"{plain}\" attribute {what}"))
+                .values(if empty { "(empty)" } else { "(absent)" }, format!("{plain} = {value}"))
+                .evidence("Assertion/AttributeStatement")
+                .fix(format!("{FIX_ATTRS} → New: Key {plain}, Value {value}")),
+        );
+    }
+}
+
+/// `roles-missing`.
+pub fn roles_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (plain, aliases) = REQUIRED[0];
+    for (m, a) in flex_responses(ctx) {
+        if present(a, plain) || namespaced(a, plain, aliases).is_some() {
+            continue;
+        }
+        out.push(
+            Finding::new("roles-missing", Some(m.index), "the \"roles\" attribute is missing: Flex cannot give the user any role")
+                .values("(absent)", "roles = \"agent\"")
+                .evidence("Assertion/AttributeStatement")
+                .fix(format!("{FIX_ATTRS} → New: Key roles, Value \"agent\" (with the quotes; \"agent, supervisor, admin\" for more roles)")),
+        );
+    }
+}
+
+/// `full-name-missing`.
+pub fn full_name_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (plain, aliases) = REQUIRED[1];
+    missing(
+        ctx,
+        out,
+        "full-name-missing",
+        plain,
+        aliases,
+        "$User.FirstName + \" \" + $User.LastName",
+    );
+}
+
+/// `email-missing`.
+pub fn email_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (plain, aliases) = REQUIRED[2];
+    missing(ctx, out, "email-missing", plain, aliases, "$User.Email");
+}
+
+/// `roles-invalid`: empty, quoted, or unknown role names.
+pub fn roles_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (m, a) in flex_responses(ctx) {
+        let Some(roles) = a.attribute("roles") else { continue };
+        let split = m
+            .doc
+            .as_ref()
+            .is_some_and(|d| roles.value_elements.iter().any(|v| is_split_by_markup(d, *v)));
+        if split {
+            continue; // comment-injection is the precise diagnosis
+        }
+        let mut problems = Vec::new();
+        if roles.values.iter().all(|v| v.trim().is_empty()) {
+            problems.push("the value is empty".to_string());
+        }
+        for v in &roles.values {
+            if v.contains(['"', '\'', '“', '”', '‘', '’']) {
+                problems.push(format!("{v:?} contains quote characters (a formula quoted twice, or pasted from a document)"));
+                continue;
+            }
+            for role in v.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                if !KNOWN_ROLES.contains(&role) {
+                    problems
+                        .push(format!("{role:?} is not a Flex role (agent, supervisor, admin)"));
+                }
+            }
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        out.push(
+            Finding::new("roles-invalid", Some(m.index), format!("the \"roles\" attribute is unusable: {}", problems.join("; ")))
+                .values(roles.values.join(" | "), "agent, supervisor or admin, comma-separated")
+                .evidence("Attribute[@Name=roles]/AttributeValue")
+                .fix(format!("{FIX_ATTRS} → roles: set the Value to \"agent\" (the formula's quotes make a text literal; the value sent must not contain quotes)")),
+        );
+    }
+}

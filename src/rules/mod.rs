@@ -1,0 +1,248 @@
+//! The rule engine: one registry of rules, each a plain function over the analysed trace.
+//! Findings come out sorted and deduplicated; rules whose configuration is missing are listed
+//! as skipped with the flag that enables them.
+
+mod flex;
+mod input;
+mod protocol;
+mod registry;
+mod signature;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+
+pub use registry::{find_rule, RULES};
+
+/// How bad a finding is. Ordered worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The login fails, or the response must not be trusted.
+    Error,
+    /// Likely to break something, or a weakness.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A configuration value a rule needs, named by its flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// `--cert` or `--idp-metadata`.
+    Cert,
+    /// `--entity-id` (or a Flex flag).
+    EntityId,
+    /// `--acs-url` (or a Flex flag).
+    AcsUrl,
+    /// `--idp-issuer` (or `--idp-metadata`).
+    IdpIssuer,
+    /// `--sso-url` (or `--idp-metadata`).
+    SsoUrl,
+    /// `--at`, unless the capture records times.
+    At,
+}
+
+impl Need {
+    /// The flag that provides it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Need::Cert => "--cert",
+            Need::EntityId => "--entity-id",
+            Need::AcsUrl => "--acs-url",
+            Need::IdpIssuer => "--idp-issuer",
+            Need::SsoUrl => "--sso-url",
+            Need::At => "--at",
+        }
+    }
+
+    fn is_met(self, config: &Config, analysis: &Analysis) -> bool {
+        match self {
+            Need::At => {
+                config.at.is_some()
+                    || analysis.messages.iter().any(|m| m.captured.source.time.is_some())
+            }
+            Need::Cert => !config.certs.is_empty(),
+            Need::EntityId => config.entity_id.is_some(),
+            Need::AcsUrl => config.acs_url.is_some(),
+            Need::IdpIssuer => config.idp_issuer.is_some(),
+            Need::SsoUrl => config.sso_url.is_some(),
+        }
+    }
+}
+
+/// A rule's declaration: everything `samlscope rules` and `explain` print.
+pub struct Rule {
+    /// Kebab-case problem statement; a stable contract.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// Documentation with the fixed headings: what it checks, why it breaks the login, how to
+    /// fix it, example.
+    pub doc: &'static str,
+    /// Configuration without which the rule is skipped.
+    pub needs: Option<Need>,
+    /// The check.
+    pub check: fn(&Context<'_>, &mut Vec<Finding>),
+}
+
+/// What a rule reads.
+pub struct Context<'a> {
+    /// The analysed trace.
+    pub analysis: &'a Analysis,
+    /// The admin's setup.
+    pub config: &'a Config,
+}
+
+/// One problem found in the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule name.
+    pub rule: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The message it concerns.
+    pub message_index: Option<usize>,
+    /// The value seen in the trace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
+    /// The value the setup expects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// Where: element path, HAR entry, layer and position.
+    pub evidence: String,
+    /// The exact setting to change.
+    pub fix: String,
+}
+
+impl Finding {
+    /// A finding of `rule` at its default severity.
+    pub fn new(
+        rule: &'static str,
+        message_index: Option<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        let severity = find_rule(rule).map_or(Severity::Error, |r| r.severity);
+        Finding {
+            rule,
+            severity,
+            message: message.into(),
+            message_index,
+            observed: None,
+            expected: None,
+            evidence: String::new(),
+            fix: String::new(),
+        }
+    }
+
+    /// Adds the observed and expected values.
+    pub fn values(mut self, observed: impl Into<String>, expected: impl Into<String>) -> Finding {
+        self.observed = Some(observed.into());
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Adds the observed value.
+    pub fn observed(mut self, observed: impl Into<String>) -> Finding {
+        self.observed = Some(observed.into());
+        self
+    }
+
+    /// Adds the evidence.
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Finding {
+        self.evidence = evidence.into();
+        self
+    }
+
+    /// Adds the fix.
+    pub fn fix(mut self, fix: impl Into<String>) -> Finding {
+        self.fix = fix.into();
+        self
+    }
+}
+
+/// A rule that did not run for lack of configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The rule.
+    pub rule: &'static str,
+    /// The flag that would enable it.
+    pub needs: &'static str,
+}
+
+/// `--only` / `--ignore`.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Run only these (empty = all).
+    pub only: Vec<String>,
+    /// Never run these.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Checks that every named rule exists.
+    pub fn validate(&self) -> Result<(), String> {
+        for name in self.only.iter().chain(&self.ignore) {
+            if find_rule(name).is_none() {
+                return Err(format!("unknown rule {name:?}; `samlscope rules` lists them"));
+            }
+        }
+        Ok(())
+    }
+
+    fn includes(&self, name: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| o == name))
+            && !self.ignore.iter().any(|i| i == name)
+    }
+}
+
+/// Runs every selected rule; returns sorted, deduplicated findings and the skipped rules.
+pub fn run_rules(
+    analysis: &Analysis,
+    config: &Config,
+    selection: &Selection,
+) -> (Vec<Finding>, Vec<Skipped>) {
+    let ctx = Context { analysis, config };
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    for rule in RULES.iter().filter(|r| selection.includes(r.name)) {
+        match rule.needs {
+            Some(need) if !need.is_met(config, analysis) => {
+                skipped.push(Skipped { rule: rule.name, needs: need.flag() })
+            }
+            _ => (rule.check)(&ctx, &mut findings),
+        }
+    }
+    findings.retain(|f| selection.includes(f.rule));
+    let mut seen = BTreeSet::new();
+    findings
+        .retain(|f| seen.insert((f.rule, f.message_index, f.message.clone(), f.evidence.clone())));
+    findings.sort_by(|a, b| {
+        (a.message_index.is_some(), a.message_index, a.severity, a.rule, &a.evidence).cmp(&(
+            b.message_index.is_some(),
+            b.message_index,
+            b.severity,
+            b.rule,
+            &b.evidence,
+        ))
+    });
+    (findings, skipped)
+}

@@ -1,0 +1,416 @@
+//! Generic SAML protocol rules (SAML core §2–3, profiles §4.1.4): audience, destination,
+//! recipient, issuer, request correlation, validity windows, status, NameID, encryption.
+
+use super::{Context, Finding};
+use crate::analysis::AnalyzedMessage;
+use crate::saml::names::{describe_status, CM_BEARER, NAMEID_UNSPECIFIED, STATUS_SUCCESS};
+use crate::saml::time::{human_duration, Instant};
+use crate::saml::MessageKind;
+
+const FIX_ENTITY_ID: &str =
+    "In Salesforce, connected app Twilio Flex → Web App Settings → Entity Id";
+const FIX_ACS: &str = "In Salesforce, connected app Twilio Flex → Web App Settings → ACS URL";
+const FIX_ISSUER: &str =
+    "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → Identity Provider Issuer";
+const FIX_SSO_URL: &str =
+    "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → SSO URL";
+
+fn responses<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a AnalyzedMessage> {
+    ctx.analysis.messages.iter().filter(|m| m.kind() == MessageKind::Response)
+}
+
+/// Legacy (`https://iam.twilio.com/v1/Accounts/AC…`) or enhanced (`urn:flex:JQ…`,
+/// `login.flex.*.twilio.com`) Flex value, or neither.
+pub fn flex_style(value: &str) -> Option<&'static str> {
+    if value.contains("iam.twilio.com/v1/Accounts/AC") {
+        Some("legacy")
+    } else if value.starts_with("urn:flex:JQ")
+        || value.contains(".twilio.com/login/callback?connection=JQ")
+    {
+        Some("enhanced")
+    } else {
+        None
+    }
+}
+
+fn cause(observed: &str, expected: &str) -> String {
+    let trimmed = |s: &str| s.trim_end_matches('/').to_string();
+    match (flex_style(observed), flex_style(expected)) {
+        _ if observed.trim() != observed => {
+            " (the value has leading or trailing whitespace)".into()
+        }
+        _ if trimmed(observed) == trimmed(expected) => {
+            " (they differ only by a trailing slash)".into()
+        }
+        (Some(o), Some(e)) if o != e => {
+            format!(" (Salesforce has the {o} value but Flex uses the {e} SSO configuration)")
+        }
+        (Some(_), Some(_)) => " (another Flex account SID or SSO connection)".into(),
+        _ => String::new(),
+    }
+}
+
+/// `audience-mismatch`.
+pub fn audience_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(expected) = &ctx.config.entity_id else { return };
+    for m in responses(ctx) {
+        let Some(a) = m.consumed_assertion() else { continue };
+        let audiences = a.conditions.as_ref().map(|c| c.audiences.clone()).unwrap_or_default();
+        if audiences.iter().any(|x| x == expected) {
+            continue;
+        }
+        let observed =
+            if audiences.is_empty() { "(no Audience)".to_string() } else { audiences.join(", ") };
+        let why = audiences.first().map(|o| cause(o, expected)).unwrap_or_default();
+        out.push(
+            Finding::new(
+                "audience-mismatch",
+                Some(m.index),
+                format!("the assertion is for another service provider{why}"),
+            )
+            .values(observed, expected.clone())
+            .evidence("Assertion/Conditions/AudienceRestriction/Audience")
+            .fix(format!("{FIX_ENTITY_ID}: set it to {expected}")),
+        );
+    }
+}
+
+/// `destination-mismatch`.
+pub fn destination_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(expected) = &ctx.config.acs_url else { return };
+    for m in responses(ctx) {
+        let Some(d) = m.message.as_ref().and_then(|x| x.destination.clone()) else { continue };
+        if &d == expected {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "destination-mismatch",
+                Some(m.index),
+                format!("the Response is addressed to another endpoint{}", cause(&d, expected)),
+            )
+            .values(d, expected.clone())
+            .evidence("Response/@Destination")
+            .fix(format!("{FIX_ACS}: set it to {expected}")),
+        );
+    }
+}
+
+/// `recipient-mismatch`.
+pub fn recipient_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(expected) = &ctx.config.acs_url else { return };
+    for m in responses(ctx) {
+        let Some(a) = m.consumed_assertion() else { continue };
+        for c in a.confirmations.iter().filter(|c| c.method.as_deref() == Some(CM_BEARER)) {
+            let Some(r) = &c.recipient else { continue };
+            if r == expected {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    "recipient-mismatch",
+                    Some(m.index),
+                    format!(
+                        "the bearer confirmation names another recipient{}",
+                        cause(r, expected)
+                    ),
+                )
+                .values(r.clone(), expected.clone())
+                .evidence(
+                    "Assertion/Subject/SubjectConfirmation/SubjectConfirmationData/@Recipient",
+                )
+                .fix(format!("{FIX_ACS}: set it to {expected}")),
+            );
+        }
+    }
+}
+
+/// `issuer-mismatch`.
+pub fn issuer_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(expected) = &ctx.config.idp_issuer else { return };
+    for m in responses(ctx) {
+        let Some(msg) = &m.message else { continue };
+        let mut seen = vec![("Response/Issuer", msg.issuer.clone())];
+        if let Some(a) = m.consumed_assertion() {
+            seen.push(("Assertion/Issuer", a.issuer.clone()));
+        }
+        for (path, issuer) in seen {
+            let Some(issuer) = issuer else { continue };
+            if &issuer == expected {
+                continue;
+            }
+            let host = |s: &str| s.replace(".my.salesforce.com", ".salesforce.com");
+            let why = if issuer.trim_end_matches('/') == expected.trim_end_matches('/') {
+                " (they differ only by a trailing slash)".to_string()
+            } else if host(&issuer).trim_end_matches('/') == host(expected).trim_end_matches('/') {
+                " (my.salesforce.com versus salesforce.com)".to_string()
+            } else {
+                String::new()
+            };
+            out.push(
+                Finding::new("issuer-mismatch", Some(m.index), format!("the IdP issuer differs from the one configured in Flex{why}"))
+                    .values(issuer.clone(), expected.clone())
+                    .evidence(path)
+                    .fix(format!("{FIX_ISSUER}: set it to exactly {issuer} (the Issuer of the connected app in Salesforce)")),
+            );
+        }
+    }
+}
+
+/// `sso-url-mismatch`: an AuthnRequest sent somewhere other than the configured SSO URL.
+pub fn sso_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(expected) = &ctx.config.sso_url else { return };
+    for m in ctx.analysis.messages.iter().filter(|m| m.kind() == MessageKind::AuthnRequest) {
+        let sent = m
+            .message
+            .as_ref()
+            .and_then(|x| x.destination.clone())
+            .or_else(|| m.captured.source.url.clone());
+        let Some(sent) = sent else { continue };
+        let base = |s: &str| {
+            s.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').to_string()
+        };
+        if base(&sent) == base(expected) {
+            continue;
+        }
+        let hint = if sent.contains("HttpPost") && expected.contains("HttpRedirect") {
+            " (HttpPost endpoint where Flex uses HttpRedirect)"
+        } else {
+            ""
+        };
+        out.push(
+            Finding::new("sso-url-mismatch", Some(m.index), format!("the AuthnRequest is sent to another IdP endpoint{hint}"))
+                .values(sent, expected.clone())
+                .evidence("AuthnRequest/@Destination")
+                .fix(format!("{FIX_SSO_URL}: set it to https://<your-salesforce-subdomain>.salesforce.com/idp/endpoint/HttpRedirect")),
+        );
+    }
+}
+
+/// `sso-config-mixed`: the audience is of one Flex configuration type and the ACS of the other.
+pub fn sso_config_mixed(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in responses(ctx) {
+        let Some(a) = m.consumed_assertion() else { continue };
+        let audience = a.conditions.as_ref().and_then(|c| c.audiences.first()).cloned();
+        let acs = m
+            .message
+            .as_ref()
+            .and_then(|x| x.destination.clone())
+            .or_else(|| a.confirmations.iter().find_map(|c| c.recipient.clone()));
+        let (Some(audience), Some(acs)) = (audience, acs) else { continue };
+        let (Some(sa), Some(sc)) = (flex_style(&audience), flex_style(&acs)) else { continue };
+        if sa == sc {
+            continue;
+        }
+        out.push(
+            Finding::new("sso-config-mixed", Some(m.index), format!("the Entity Id is the {sa} Flex value but the ACS URL is the {sc} one"))
+                .values(format!("Entity Id {audience}, ACS URL {acs}"), "both from the same SSO configuration type (enhanced: urn:flex:JQ… and login.flex.<region>.twilio.com; legacy: iam.twilio.com/v1/Accounts/AC…)")
+                .evidence("Audience and Destination/Recipient")
+                .fix(format!("{FIX_ENTITY_ID} and ACS URL: copy both from the same Flex page (enhanced: \"Set up your identity provider\")")),
+        );
+    }
+}
+
+/// `in-response-to-mismatch`: the Response answers no AuthnRequest of the capture.
+pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let requests: Vec<String> = ctx
+        .analysis
+        .messages
+        .iter()
+        .filter(|m| m.kind() == MessageKind::AuthnRequest)
+        .filter_map(|m| m.message.as_ref().and_then(|x| x.id.clone()))
+        .collect();
+    for m in responses(ctx) {
+        let Some(msg) = &m.message else { continue };
+        let mut claims: Vec<(&str, String)> =
+            msg.in_response_to.iter().map(|v| ("Response/@InResponseTo", v.clone())).collect();
+        if let Some(a) = m.consumed_assertion() {
+            claims.extend(
+                a.confirmations
+                    .iter()
+                    .filter_map(|c| c.in_response_to.clone())
+                    .map(|v| ("SubjectConfirmationData/@InResponseTo", v)),
+            );
+        }
+        for (path, value) in &claims {
+            let unanswered = !requests.is_empty() && !requests.contains(value);
+            let inconsistent = claims.iter().any(|(_, other)| other != value);
+            if unanswered || inconsistent {
+                let expected = if unanswered { requests.join(" or ") } else { claims[0].1.clone() };
+                out.push(
+                    Finding::new("in-response-to-mismatch", Some(m.index), "the Response answers another AuthnRequest than the one sent")
+                        .values(value.clone(), expected)
+                        .evidence(*path)
+                        .fix("Start the login again from the Flex login link in one browser tab; a stale tab or a back-button replay sends an old response. If it persists, check that a single Flex SSO configuration is in use."),
+                );
+            }
+        }
+    }
+}
+
+/// `relay-state-dropped`: the AuthnRequest carried RelayState and the Response did not return it.
+pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let msgs = &ctx.analysis.messages;
+    for m in responses(ctx) {
+        let Some(irt) = m.message.as_ref().and_then(|x| x.in_response_to.clone()) else { continue };
+        let request = msgs.iter().find(|r| {
+            r.kind() == MessageKind::AuthnRequest
+                && r.message.as_ref().and_then(|x| x.id.as_deref()) == Some(irt.as_str())
+        });
+        let Some(sent) = request.and_then(|r| r.captured.relay_state.clone()) else { continue };
+        if m.captured.relay_state.as_deref() == Some(sent.as_str()) {
+            continue;
+        }
+        out.push(
+            Finding::new("relay-state-dropped", Some(m.index), "the IdP did not send back the RelayState of the AuthnRequest")
+                .values(m.captured.relay_state.clone().unwrap_or_else(|| "(none)".into()), sent)
+                .evidence("RelayState form field")
+                .fix("In Salesforce, connected app Twilio Flex → Web App Settings: leave Start URL as https://flex.twilio.com/agent-desktop and start logins from the Flex login link, so the IdP returns the RelayState Flex sent."),
+        );
+    }
+}
+
+struct Window<'a> {
+    path: &'static str,
+    not_before: Option<&'a str>,
+    not_on_or_after: Option<&'a str>,
+}
+
+fn windows(m: &AnalyzedMessage) -> Vec<Window<'_>> {
+    let Some(a) = m.consumed_assertion() else { return Vec::new() };
+    let mut w = Vec::new();
+    if let Some(c) = &a.conditions {
+        w.push(Window {
+            path: "Assertion/Conditions",
+            not_before: c.not_before.as_deref(),
+            not_on_or_after: c.not_on_or_after.as_deref(),
+        });
+    }
+    for c in &a.confirmations {
+        w.push(Window {
+            path: "SubjectConfirmationData",
+            not_before: c.not_before.as_deref(),
+            not_on_or_after: c.not_on_or_after.as_deref(),
+        });
+    }
+    w
+}
+
+/// `assertion-expired` and `assertion-not-yet-valid`, judged at capture time (or `--at`) ± skew.
+pub fn validity_window(ctx: &Context<'_>, out: &mut Vec<Finding>, expired: bool) {
+    let skew = ctx.config.skew;
+    for m in responses(ctx) {
+        let Some(now) = m.evaluation_time(ctx.config) else { continue };
+        for w in windows(m) {
+            let bound = if expired { w.not_on_or_after } else { w.not_before };
+            let Some(raw) = bound else { continue };
+            let Ok(t) = Instant::parse(raw) else { continue };
+            let (fails, off) = if expired {
+                (now.0 >= t.0 + skew, now.micros_until(t))
+            } else {
+                (now.0 + skew < t.0, now.micros_until(t))
+            };
+            if !fails {
+                continue;
+            }
+            let (rule, what, attr) = if expired {
+                (
+                    "assertion-expired",
+                    format!("the assertion expired {} before it was checked", human_duration(-off)),
+                    "NotOnOrAfter",
+                )
+            } else {
+                (
+                    "assertion-not-yet-valid",
+                    format!(
+                        "the assertion becomes valid {} after it was checked",
+                        human_duration(off)
+                    ),
+                    "NotBefore",
+                )
+            };
+            out.push(
+                Finding::new(rule, Some(m.index), format!("{what} (allowed skew {})", human_duration(skew)))
+                    .values(format!("{attr}={raw}"), format!("checked at {now}"))
+                    .evidence(format!("{}/@{attr}", w.path))
+                    .fix("Synchronise the clocks (NTP) of the IdP and of the machine that checks; if the capture was replayed later, pass --at with the capture time. A response must be used within minutes of being issued."),
+            );
+        }
+    }
+}
+
+/// `status-error`.
+pub fn status_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in responses(ctx) {
+        let Some(status) = m.message.as_ref().and_then(|x| x.status.clone()) else { continue };
+        let Some(code) = status.code.clone() else { continue };
+        if code == STATUS_SUCCESS {
+            continue;
+        }
+        let mut words = describe_status(&code).unwrap_or("unknown status").to_string();
+        if let Some(second) = &status.second_code {
+            words = format!(
+                "{words}; {}",
+                describe_status(second).unwrap_or("unknown second-level status")
+            );
+        }
+        let observed = [Some(code.clone()), status.second_code.clone(), status.message.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" / ");
+        out.push(
+            Finding::new("status-error", Some(m.index), format!("the IdP answered with an error: {words}"))
+                .values(observed, STATUS_SUCCESS)
+                .evidence("Response/Status/StatusCode")
+                .fix("Read the StatusMessage; in Salesforce, check the user's profile has access to the connected app Twilio Flex (Setup → Profiles → Connected App Access) and the Identity Provider event log (Setup → Identity Provider Event Log)."),
+        );
+    }
+}
+
+/// `encrypted-assertion`: Flex cannot decrypt assertions.
+pub fn encrypted_assertion(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in responses(ctx) {
+        let Some(msg) = &m.message else { continue };
+        for e in &msg.encrypted_assertions {
+            out.push(
+                Finding::new("encrypted-assertion", Some(m.index), "the assertion is encrypted; Flex expects it in clear")
+                    .observed(e.data_algorithm.clone().unwrap_or_else(|| "EncryptedAssertion".into()))
+                    .evidence("Response/EncryptedAssertion")
+                    .fix("In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Encrypt SAML Response\"."),
+            );
+        }
+    }
+}
+
+/// `nameid-missing`.
+pub fn nameid_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in responses(ctx) {
+        let Some(a) = m.consumed_assertion() else { continue };
+        if a.name_id.as_ref().is_some_and(|n| !n.value.is_empty()) {
+            continue;
+        }
+        out.push(
+            Finding::new("nameid-missing", Some(m.index), "the assertion names no user (Subject/NameID missing or empty)")
+                .evidence("Assertion/Subject/NameID")
+                .fix("In Salesforce, connected app Twilio Flex → Web App Settings: leave Subject Type as Username."),
+        );
+    }
+}
+
+/// `nameid-format`.
+pub fn nameid_format(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in responses(ctx) {
+        let Some(n) = m.consumed_assertion().and_then(|a| a.name_id.as_ref()) else { continue };
+        let Some(format) = &n.format else { continue };
+        if format == NAMEID_UNSPECIFIED {
+            continue;
+        }
+        out.push(
+            Finding::new("nameid-format", Some(m.index), "the NameID format is not the one the Flex guide sets")
+                .values(format.clone(), NAMEID_UNSPECIFIED)
+                .evidence("Assertion/Subject/NameID/@Format")
+                .fix(format!("In Salesforce, connected app Twilio Flex → Web App Settings → Name ID Format: {NAMEID_UNSPECIFIED}")),
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! Signature rules. Each reads the verdicts of `dsig` (what a signature covers and why it
+//! failed), never the mere presence of `<ds:Signature>`.
+
+use super::{Context, Finding};
+use crate::analysis::AnalyzedMessage;
+use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
+use crate::dsig::{IdIndex, KeySource, Status};
+use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
+use crate::saml::MessageKind;
+use crate::xml::{Document, NodeId, NodeKind};
+
+const FIX_FLEX_CERT: &str = "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → X.509 Certificate, paste the certificate Salesforce signs with (Salesforce Setup → Certificate and Key Management → the certificate chosen as IdP Certificate of the connected app Twilio Flex).";
+
+/// Why this message looks like XML Signature Wrapping (Somorovsky et al., USENIX Security 2012).
+pub fn wrapping_reasons(m: &AnalyzedMessage) -> Vec<String> {
+    let (Some(doc), Some(msg)) = (&m.doc, &m.message) else { return Vec::new() };
+    if msg.kind != MessageKind::Response {
+        return Vec::new();
+    }
+    let mut reasons: Vec<String> = m.verdicts.iter().flat_map(|v| v.wrapping.clone()).collect();
+    for id in IdIndex::build(doc).duplicates() {
+        let r =
+            format!("ID {id:?} is carried by {} elements", IdIndex::build(doc).lookup(id).len());
+        if !reasons.contains(&r) {
+            reasons.push(r);
+        }
+    }
+    let assertions = m.all_assertion_elements();
+    if assertions.len() > 1 {
+        reasons.push(format!("the document holds {} assertions; a service provider reads one, a signature may cover another", assertions.len()));
+    }
+    let hiding = |n: NodeId| {
+        doc.ancestors(n).find(|a| {
+            doc.is(*a, PROTOCOL, "Extensions")
+                || doc.is(*a, ASSERTION, "Advice")
+                || doc.is(*a, DSIG, "Object")
+                || doc.is(*a, DSIG, "Signature")
+        })
+    };
+    let consumed = m.consumed_assertion().map(|a| a.element);
+    let mut covers_consumed = false;
+    let mut any_intact = false;
+    for v in m.verdicts.iter().filter(|v| v.intact()) {
+        let Some(c) = v.covered else { continue };
+        any_intact = true;
+        if let Some(h) = hiding(c) {
+            reasons.push(format!("the signed {} is hidden inside {}", doc.path(c), doc.path(h)));
+        }
+        if c == doc.root || Some(c) == consumed {
+            covers_consumed = true;
+        }
+    }
+    if any_intact && !covers_consumed {
+        let read = consumed.map(|c| doc.path(c)).unwrap_or_else(|| "no assertion".into());
+        reasons.push(format!(
+            "no intact signature covers the assertion a service provider reads ({read})"
+        ));
+    }
+    reasons
+}
+
+/// `signature-wrapping`.
+pub fn signature_wrapping(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let reasons = wrapping_reasons(m);
+        if reasons.is_empty() {
+            continue;
+        }
+        let nameid =
+            m.consumed_assertion().and_then(|a| a.name_id.as_ref()).map(|n| n.value.clone());
+        out.push(
+            Finding::new("signature-wrapping", Some(m.index), "the signed content is not what a service provider reads: XML Signature Wrapping")
+                .observed(nameid.map(|n| format!("a consumer would log in as {n:?}")).unwrap_or_default())
+                .evidence(reasons.join("; "))
+                .fix("Reject this response. If it came from your IdP unmodified, report it; a service provider that accepts it is vulnerable."),
+        );
+    }
+}
+
+/// `unsigned`: no signature on the Response or on the consumed Assertion.
+pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let (Some(doc), Some(a)) = (&m.doc, m.consumed_assertion()) else { continue };
+        let signed =
+            m.verdicts.iter().any(|v| v.parent == Some(doc.root) || v.parent == Some(a.element));
+        if signed || !wrapping_reasons(m).is_empty() {
+            continue;
+        }
+        out.push(
+            Finding::new("unsigned", Some(m.index), "neither the Response nor its Assertion is signed")
+                .evidence(doc.path(a.element))
+                .fix("In Salesforce, Setup → Identity Provider must be enabled with a certificate, and the connected app Twilio Flex must use it (Web App Settings → IdP Certificate); Salesforce then signs every response."),
+        );
+    }
+}
+
+/// `signature-invalid`: a signature is present but does not verify.
+pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let Some(doc) = &m.doc else { continue };
+        if !wrapping_reasons(m).is_empty() {
+            continue;
+        }
+        for v in m.verdicts.iter().filter(|v| v.status == Status::Invalid && !v.cert_mismatch) {
+            let reason = v.reason.clone().unwrap_or_default();
+            let fix = if reason.contains("configured certificate") {
+                FIX_FLEX_CERT
+            } else {
+                "The signed content was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified."
+            };
+            out.push(
+                Finding::new(
+                    "signature-invalid",
+                    Some(m.index),
+                    format!("signature does not verify: {reason}"),
+                )
+                .evidence(doc.path(v.signature))
+                .fix(fix),
+            );
+        }
+    }
+}
+
+/// `cert-mismatch`: the signature verifies with the embedded certificate, not the configured one.
+pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let configured: Vec<String> =
+        ctx.config.certs.iter().map(|c| format!("{} (sha256 {})", c.subject, c.sha256)).collect();
+    for m in &ctx.analysis.messages {
+        let Some(doc) = &m.doc else { continue };
+        for v in m.verdicts.iter().filter(|v| v.cert_mismatch) {
+            let embedded = v
+                .embedded
+                .as_ref()
+                .map(|c| format!("{} (sha256 {})", c.subject, c.sha256))
+                .unwrap_or_default();
+            out.push(
+                Finding::new("cert-mismatch", Some(m.index), "the response is signed with another certificate than the one configured in Flex")
+                    .values(embedded, configured.join("; "))
+                    .evidence(doc.path(v.signature))
+                    .fix(FIX_FLEX_CERT),
+            );
+        }
+    }
+}
+
+/// `cert-expired`: the certificate that verified a signature was not valid at capture time.
+pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let (Some(doc), Some(now)) = (&m.doc, m.evaluation_time(ctx.config)) else { continue };
+        for v in &m.verdicts {
+            let Some((cert, source)) = &v.verified_by else { continue };
+            let expired = cert.not_after.is_some_and(|t| t < now);
+            let early = cert.not_before.is_some_and(|t| t > now);
+            if !(expired || early) {
+                continue;
+            }
+            let which = if *source == KeySource::Configured { "configured" } else { "embedded" };
+            let window = format!(
+                "valid {} to {}",
+                cert.not_before.map(|t| t.to_string()).unwrap_or_default(),
+                cert.not_after.map(|t| t.to_string()).unwrap_or_default()
+            );
+            out.push(
+                Finding::new("cert-expired", Some(m.index), format!("the {which} signing certificate {} was not valid at {now}", cert.subject))
+                    .values(window, format!("valid at {now}"))
+                    .evidence(doc.path(v.signature))
+                    .fix("In Salesforce, Setup → Certificate and Key Management: create a new self-signed certificate (key size 2048), select it as the connected app's IdP Certificate, then paste it in Twilio Console → Flex → Single sign-on (SSO) → X.509 Certificate."),
+            );
+        }
+    }
+}
+
+/// `weak-algorithm`: SHA-1 digests or signatures.
+pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let Some(doc) = &m.doc else { continue };
+        for v in &m.verdicts {
+            let weak: Vec<&str> = [v.signature_method.as_deref(), v.digest_method.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter(|u| matches!(*u, RSA_SHA1 | ECDSA_SHA1 | SHA1))
+                .collect();
+            if weak.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = weak.iter().map(|u| short_name(u)).collect();
+            out.push(
+                Finding::new("weak-algorithm", Some(m.index), format!("the signature uses SHA-1 ({})", names.join(", ")))
+                    .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
+                    .evidence(doc.path(v.signature))
+                    .fix("Have the IdP sign with RSA-SHA256 (Salesforce does by default; a SHA-1 signature means another IdP or an old configuration)."),
+            );
+        }
+    }
+}
+
+/// `comment-injection`: a comment or PI splits the text of NameID or an attribute value.
+pub fn comment_injection(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let Some(doc) = &m.doc else { continue };
+        let Some(msg) = &m.message else { continue };
+        for a in &msg.assertions {
+            let mut targets: Vec<NodeId> = a.name_id.iter().map(|n| n.element).collect();
+            targets.extend(a.attributes.iter().flat_map(|at| at.value_elements.iter().copied()));
+            for t in targets {
+                if !is_split_by_markup(doc, t) {
+                    continue;
+                }
+                let texts: Vec<&str> = doc
+                    .children(t)
+                    .iter()
+                    .filter_map(|k| match &doc.nodes[*k].kind {
+                        NodeKind::Text(s) => Some(s.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                out.push(
+                    Finding::new("comment-injection", Some(m.index), "a comment or processing instruction splits a signed value, so readers disagree about it")
+                        .values(format!("first text node {:?}, whole text {:?}", texts.first().copied().unwrap_or_default(), doc.text(t)), "one text node")
+                        .evidence(doc.path(t))
+                        .fix("Reject this response: the user name was crafted to be read differently by the signature check and the application (CVE-2017-11428 family)."),
+                );
+            }
+        }
+    }
+}
+
+/// Whether a comment or PI sits among the text of element `el` (CVE-2017-11428 shape).
+pub fn is_split_by_markup(doc: &Document, el: NodeId) -> bool {
+    let kids = doc.children(el);
+    let splitter = kids
+        .iter()
+        .any(|k| matches!(doc.nodes[*k].kind, NodeKind::Comment(_) | NodeKind::Pi { .. }));
+    splitter && kids.iter().any(|k| matches!(doc.nodes[*k].kind, NodeKind::Text(_)))
+}
