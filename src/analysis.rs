@@ -2,7 +2,7 @@
 //! Pure: it returns data and never prints.
 
 use crate::config::Config;
-use crate::dsig::{verify_document, Verdict};
+use crate::dsig::{verify_document, Certificate, Verdict};
 use crate::input::{extract, Captured, InputLimits, InputProblem};
 use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::names::ASSERTION;
@@ -56,6 +56,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Rules that could not run, with the flag that enables them.
     pub skipped: Vec<Skipped>,
+    /// The configured IdP certificates the signatures were checked against.
+    pub certificates: Vec<Certificate>,
 }
 
 /// Decodes, parses and verifies every message of `inputs`, then runs the rules.
@@ -65,7 +67,7 @@ pub fn analyze(
     selection: &Selection,
     limits: Limits,
 ) -> Analysis {
-    let mut analysis = Analysis::default();
+    let mut analysis = Analysis { certificates: config.certs.clone(), ..Analysis::default() };
     for input in inputs {
         let extracted = extract(&input.name, &input.bytes, limits.input);
         analysis.problems.extend(extracted.problems);

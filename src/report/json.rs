@@ -26,6 +26,18 @@ pub struct JsonReport<'a> {
     pub skipped: &'a [Skipped],
     /// Counts.
     pub summary: Summary,
+    /// The configured certificates.
+    pub certificates: Vec<JsonCertificate>,
+}
+
+/// A configured certificate.
+#[derive(Debug, Serialize)]
+pub struct JsonCertificate {
+    subject: String,
+    not_before: Option<String>,
+    not_after: Option<String>,
+    key: String,
+    sha256: String,
 }
 
 /// One message.
@@ -83,6 +95,17 @@ pub fn render(analysis: &Analysis) -> String {
         findings: &analysis.findings,
         skipped: &analysis.skipped,
         summary: Summary::of(analysis),
+        certificates: analysis
+            .certificates
+            .iter()
+            .map(|c| JsonCertificate {
+                subject: c.subject.clone(),
+                not_before: c.not_before.map(|t| t.to_string()),
+                not_after: c.not_after.map(|t| t.to_string()),
+                key: c.key_description.clone(),
+                sha256: c.sha256.clone(),
+            })
+            .collect(),
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

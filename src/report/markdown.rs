@@ -4,7 +4,7 @@
 use crate::analysis::Analysis;
 use crate::rules::Severity;
 
-use super::{message_facts, message_title, Summary};
+use super::{certificate_lines, message_facts, message_title, Summary};
 
 /// Renders `analysis` as Markdown.
 pub fn render(analysis: &Analysis) -> String {
@@ -54,6 +54,9 @@ pub fn render(analysis: &Analysis) -> String {
         out.push_str(&format!("Not checked for lack of configuration: {}.\n\n", list.join(", ")));
     }
     out.push_str("## Details\n");
+    for line in certificate_lines(&analysis.certificates) {
+        out.push_str(&format!("\nConfigured certificate: {}\n", escape(&line)));
+    }
     for m in &analysis.messages {
         out.push_str(&format!("\n### {}\n\n| | |\n|---|---|\n", message_title(m)));
         for (label, value) in message_facts(m) {

@@ -99,6 +99,7 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         rows.push(("Status", parts.join(" / ")));
     }
     for a in &msg.assertions {
+        rows.push(("Assertion", a.id.clone().unwrap_or_else(|| "(no ID)".into())));
         if let Some(n) = &a.name_id {
             rows.push(("NameID", n.value.clone()));
         }
@@ -148,4 +149,24 @@ pub fn message_title(m: &AnalyzedMessage) -> String {
         crate::input::Binding::Unknown => "unknown binding",
     };
     format!("Message {} · {:?} ({binding})", m.index, m.kind())
+}
+
+/// One line per configured certificate: subject, validity, key, fingerprint.
+pub fn certificate_lines(certs: &[crate::dsig::Certificate]) -> Vec<String> {
+    certs
+        .iter()
+        .map(|c| {
+            let t = |i: Option<crate::saml::time::Instant>| {
+                i.map(|x| x.to_string()).unwrap_or_else(|| "?".into())
+            };
+            format!(
+                "{}; valid {} to {}; {}; sha256 {}",
+                c.subject,
+                t(c.not_before),
+                t(c.not_after),
+                c.key_description,
+                c.sha256
+            )
+        })
+        .collect()
 }

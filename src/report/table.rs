@@ -7,12 +7,15 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 use crate::analysis::Analysis;
 use crate::rules::{Finding, Severity};
 
-use super::{message_facts, message_title, Summary};
+use super::{certificate_lines, message_facts, message_title, Summary};
 
 /// Renders `analysis` at `width` columns; `color` adds severity colours.
 pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
     let mut out =
         format!("samlscope {} — {}\n", env!("CARGO_PKG_VERSION"), Summary::of(analysis).line());
+    for line in certificate_lines(&analysis.certificates) {
+        out.push_str(&format!("Configured certificate: {line}\n"));
+    }
     for m in &analysis.messages {
         out.push_str(&format!("\n{}\n", message_title(m)));
         let mut facts = new_table(width);

@@ -127,19 +127,24 @@ pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         ctx.config.certs.iter().map(|c| format!("{} (sha256 {})", c.subject, c.sha256)).collect();
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
-        for v in m.verdicts.iter().filter(|v| v.cert_mismatch) {
-            let embedded = v
-                .embedded
-                .as_ref()
-                .map(|c| format!("{} (sha256 {})", c.subject, c.sha256))
-                .unwrap_or_default();
-            out.push(
-                Finding::new("cert-mismatch", Some(m.index), "the response is signed with another certificate than the one configured in Flex")
-                    .values(embedded, configured.join("; "))
-                    .evidence(doc.path(v.signature))
-                    .fix(FIX_FLEX_CERT),
-            );
-        }
+        let mismatched: Vec<_> = m.verdicts.iter().filter(|v| v.cert_mismatch).collect();
+        let Some(first) = mismatched.first() else { continue };
+        let embedded = first
+            .embedded
+            .as_ref()
+            .map(|c| format!("{} (sha256 {})", c.subject, c.sha256))
+            .unwrap_or_default();
+        let paths: Vec<String> = mismatched.iter().map(|v| doc.path(v.signature)).collect();
+        out.push(
+            Finding::new(
+                "cert-mismatch",
+                Some(m.index),
+                "the response is signed with another certificate than the one configured in Flex",
+            )
+            .values(embedded, configured.join("; "))
+            .evidence(paths.join(", "))
+            .fix(FIX_FLEX_CERT),
+        );
     }
 }
 
