@@ -89,11 +89,6 @@ fn verify_signature(
     v.c14n = Some(shape.c14n.clone());
     v.reference = shape.references.first().and_then(|r| r.uri.clone());
     v.digest_method = shape.references.first().map(|r| r.digest_method.clone());
-    v.embedded = shape
-        .embedded_certificates
-        .first()
-        .and_then(|b| base64_decode(b).ok())
-        .and_then(|(der, _)| crypto::certificate_from_der(&der).ok());
     if shape.references.len() != 1 {
         v.wrapping.push(format!(
             "the signature has {} References; SAML core §5.4.2 allows exactly one",
@@ -138,6 +133,12 @@ fn check(
         v.status = Status::Valid;
         return Ok(());
     }
+    // The embedded certificate is read only now: it explains a failure, it never trusts.
+    v.embedded = shape
+        .embedded_certificates
+        .first()
+        .and_then(|b| base64_decode(b).ok())
+        .and_then(|(der, _)| crypto::certificate_from_der(&der).ok());
     let embedded_ok = v.embedded.as_ref().is_some_and(try_key);
     match (certs.is_empty(), embedded_ok) {
         (true, true) => {

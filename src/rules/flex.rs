@@ -146,7 +146,7 @@ pub fn roles_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         for v in &roles.values {
             if v.contains(['"', '\'', '“', '”', '‘', '’']) {
-                problems.push(format!("{v:?} contains quote characters (a formula quoted twice, or pasted from a document)"));
+                problems.push(format!("'{v}' contains quote characters (a formula quoted twice, or pasted from a document)"));
                 continue;
             }
             for role in v.split(',').map(str::trim).filter(|r| !r.is_empty()) {

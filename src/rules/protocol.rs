@@ -189,6 +189,10 @@ pub fn sso_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// `sso-config-mixed`: the audience is of one Flex configuration type and the ACS of the other.
 pub fn sso_config_mixed(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let c = ctx.config;
+    if !c.flex.is_empty() || c.entity_id.is_some() || c.acs_url.is_some() {
+        return; // with expected values, audience/destination/recipient-mismatch say it precisely
+    }
     for m in responses(ctx) {
         let Some(a) = m.consumed_assertion() else { continue };
         let audience = a.conditions.as_ref().and_then(|c| c.audiences.first()).cloned();
