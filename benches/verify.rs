@@ -64,6 +64,16 @@ fn main() {
     let verify_only = rate(Duration::from_secs(1), || {
         std::hint::black_box(verify_document(&doc, &msg.signature_elements, &certs));
     });
+    let model_only = rate(Duration::from_secs(1), || {
+        std::hint::black_box(read_message(&doc));
+    });
+    let shapes_only = rate(Duration::from_secs(1), || {
+        for s in &msg.signature_elements {
+            std::hint::black_box(samlscope::dsig::read_signature(&doc, *s).ok());
+        }
+    });
+    println!("model only                         {model_only:>10.0} /s");
+    println!("signature shapes only              {shapes_only:>10.0} /s");
     println!("parse only                         {parse_only:>10.0} /s");
     println!("verify only (parsed document)      {verify_only:>10.0} /s");
     println!("response size                      {} bytes, 2 signatures", RESPONSE.len());

@@ -43,8 +43,8 @@ fn canonical_bytes_match_libxml2() {
                 doc.element(*n).is_some_and(|e| {
                     e.attrs.iter().any(|a| {
                         a.value == subset
-                            && (a.ns.is_none() && (a.local == "ID" || a.local == "Id")
-                                || a.ns.as_deref() == Some(XML_NS) && a.local == "id")
+                            && (a.ns.is_none() && (&*a.local == "ID" || &*a.local == "Id")
+                                || a.ns.as_deref() == Some(XML_NS) && &*a.local == "id")
                     })
                 })
             });

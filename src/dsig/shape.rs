@@ -21,8 +21,8 @@ pub struct SignatureShape {
     pub references: Vec<ReferenceShape>,
     /// SignatureValue text, whitespace removed.
     pub signature_value: String,
-    /// The base64 text of each `ds:X509Certificate` in KeyInfo, whitespace removed.
-    pub embedded_certificates: Vec<String>,
+    /// Each `ds:X509Certificate` element in KeyInfo (read only when a failure needs it).
+    pub embedded_certificates: Vec<NodeId>,
 }
 
 /// One `ds:Reference`.
@@ -54,11 +54,7 @@ pub fn read_signature(doc: &Document, sig: NodeId) -> Result<SignatureShape, Str
     let embedded_certificates = doc
         .child(sig, DSIG, "KeyInfo")
         .map(|k| {
-            doc.descendants(k)
-                .into_iter()
-                .filter(|n| doc.is(*n, DSIG, "X509Certificate"))
-                .map(|n| compact(&doc.text(n)))
-                .collect()
+            doc.descendants(k).into_iter().filter(|n| doc.is(*n, DSIG, "X509Certificate")).collect()
         })
         .unwrap_or_default();
     Ok(SignatureShape {
@@ -111,6 +107,7 @@ fn prefix_list(doc: &Document, el: NodeId) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+/// The text with every ASCII whitespace run removed (base64 in XML is often wrapped).
+pub(crate) fn compact(s: &str) -> String {
+    s.split_ascii_whitespace().collect()
 }

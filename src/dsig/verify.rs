@@ -4,7 +4,7 @@
 
 use super::algorithms::{self, c14n_from_uri, Digest, SignatureAlgorithm, ENVELOPED};
 use super::crypto::{self, Certificate};
-use super::shape::{read_signature, ReferenceShape, SignatureShape};
+use super::shape::{compact, read_signature, ReferenceShape, SignatureShape};
 use super::{KeySource, Status, Verdict};
 use crate::input::decode::base64_decode;
 use crate::saml::names::{ASSERTION, PROTOCOL};
@@ -137,7 +137,7 @@ fn check(
     v.embedded = shape
         .embedded_certificates
         .first()
-        .and_then(|b| base64_decode(b).ok())
+        .and_then(|n| base64_decode(&compact(&doc.text(*n))).ok())
         .and_then(|(der, _)| crypto::certificate_from_der(&der).ok());
     let embedded_ok = v.embedded.as_ref().is_some_and(try_key);
     match (certs.is_empty(), embedded_ok) {

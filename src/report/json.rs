@@ -183,7 +183,7 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
 /// What a verdict covers, in words: `Response`, `Assertion`, or the element's name.
 pub fn covers(m: &AnalyzedMessage, v: &Verdict) -> Option<String> {
     let doc = m.doc.as_ref()?;
-    v.covered.and_then(|c| doc.element(c)).map(|e| e.local.clone())
+    v.covered.and_then(|c| doc.element(c)).map(|e| e.local.to_string())
 }
 
 fn signature(m: &AnalyzedMessage, v: &Verdict) -> JsonSignature {

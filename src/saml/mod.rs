@@ -186,7 +186,7 @@ pub struct EncryptedAssertion {
 pub fn read_message(doc: &Document) -> Message {
     let root = doc.root;
     let kind = match doc.element(root) {
-        Some(e) if e.ns.as_deref() == Some(PROTOCOL) => match e.local.as_str() {
+        Some(e) if e.ns.as_deref() == Some(PROTOCOL) => match &*e.local {
             "AuthnRequest" => MessageKind::AuthnRequest,
             "Response" => MessageKind::Response,
             "LogoutRequest" => MessageKind::LogoutRequest,

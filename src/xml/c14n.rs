@@ -4,7 +4,7 @@
 //!
 //! The walk is iterative, so depth is bounded by memory only.
 
-use super::{Document, Node, NodeId, NodeKind, XML_NS};
+use super::{Document, Element, Node, NodeId, NodeKind, XML_NS};
 
 /// The canonicalisation algorithms XML-DSig names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +56,21 @@ pub fn canonicalize(
     exclude: Option<NodeId>,
     c14n: &C14n,
 ) -> Vec<u8> {
-    let mut w = Writer { doc, c14n, out: Vec::new(), rendered: Vec::new(), exclude };
+    let mut w = Writer {
+        doc,
+        c14n,
+        out: Vec::with_capacity(4096),
+        rendered: Vec::new(),
+        scopes: Vec::new(),
+        open: Vec::new(),
+        exclude,
+    };
     match subset {
         Subset::Element(id) => w.walk(id, true),
         Subset::Document => {
             let root_pos = doc.top_level.iter().position(|n| *n == doc.root).unwrap_or(0);
             for (i, n) in doc.top_level.iter().enumerate() {
-                let is_node_output = w.is_output(*n);
-                if !is_node_output {
+                if !w.is_output(*n) {
                     continue;
                 }
                 if i > root_pos {
@@ -79,16 +86,24 @@ pub fn canonicalize(
     w.out
 }
 
+/// A namespace binding: prefix (`None` = default) and URI, borrowed from the document.
+type Binding<'a> = (Option<&'a str>, &'a str);
+
 struct Writer<'a> {
     doc: &'a Document,
     c14n: &'a C14n,
     out: Vec<u8>,
     /// Namespace declarations rendered by output ancestors, innermost last.
-    rendered: Vec<(Option<String>, String)>,
+    rendered: Vec<Binding<'a>>,
+    /// The in-scope namespaces of each open element, innermost last.
+    scopes: Vec<Vec<Binding<'a>>>,
+    /// For each open element, its index in `scopes` (shared with the parent when the element
+    /// declares nothing).
+    open: Vec<usize>,
     exclude: Option<NodeId>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     fn is_output(&self, id: NodeId) -> bool {
         Some(id) != self.exclude
             && match self.doc.nodes.get(id) {
@@ -99,15 +114,17 @@ impl Writer<'_> {
     }
 
     fn walk(&mut self, start: NodeId, apex: bool) {
+        let doc = self.doc;
         let mut stack = vec![Step::Enter(start)];
         while let Some(step) = stack.pop() {
             match step {
                 Step::Enter(id) => {
-                    let Some(node) = self.doc.nodes.get(id) else { continue };
+                    let Some(node) = doc.nodes.get(id) else { continue };
                     match &node.kind {
-                        NodeKind::Element(_) => {
+                        NodeKind::Element(e) => {
                             let mark = self.rendered.len();
-                            self.start_tag(id, apex && id == start);
+                            self.push_scope(id, e);
+                            self.start_tag(id, e, apex && id == start);
                             stack.push(Step::Exit(id, mark));
                             for c in node.children.iter().rev() {
                                 if self.is_output(*c) {
@@ -134,9 +151,14 @@ impl Writer<'_> {
                 }
                 Step::Exit(id, mark) => {
                     self.rendered.truncate(mark);
-                    if let Some(e) = self.doc.element(id) {
+                    if let Some(i) = self.open.pop() {
+                        if self.open.last() != Some(&i) {
+                            self.scopes.truncate(i);
+                        }
+                    }
+                    if let Some(e) = doc.element(id) {
                         self.out.extend_from_slice(b"</");
-                        self.out.extend_from_slice(e.qname().as_bytes());
+                        write_qname(&mut self.out, e.prefix.as_deref(), &e.local);
                         self.out.push(b'>');
                     }
                 }
@@ -144,16 +166,55 @@ impl Writer<'_> {
         }
     }
 
-    fn rendered_uri(&self, prefix: &Option<String>) -> Option<&str> {
-        self.rendered.iter().rev().find(|(p, _)| p == prefix).map(|(_, u)| u.as_str())
+    /// Computes the element's in-scope namespaces from its parent's (or, at the apex, from
+    /// the ancestors'), without re-walking the ancestors for every element.
+    fn push_scope(&mut self, id: NodeId, e: &'a Element) {
+        let parent = self.open.last().copied();
+        if let (Some(p), true) = (parent, e.ns_decls.is_empty()) {
+            self.open.push(p);
+            return;
+        }
+        let mut scope: Vec<Binding<'a>> = match parent.and_then(|p| self.scopes.get(p)) {
+            Some(parent) => parent.clone(),
+            None => {
+                let mut all: Vec<Binding<'a>> = Vec::new();
+                for n in std::iter::once(id).chain(self.doc.ancestors(id)) {
+                    if let Some(x) = self.doc.element(n) {
+                        for (p, uri) in &x.ns_decls {
+                            if !all.iter().any(|(q, _)| *q == p.as_deref()) {
+                                all.push((p.as_deref(), uri.as_str()));
+                            }
+                        }
+                    }
+                }
+                self.open.push(self.scopes.len());
+                self.scopes.push(all);
+                return;
+            }
+        };
+        for (p, uri) in &e.ns_decls {
+            match scope.iter_mut().find(|(q, _)| *q == p.as_deref()) {
+                Some(slot) => slot.1 = uri.as_str(),
+                None => scope.push((p.as_deref(), uri.as_str())),
+            }
+        }
+        self.open.push(self.scopes.len());
+        self.scopes.push(scope);
     }
 
-    /// The namespace declarations this element must render (c14n §2.3, exc-c14n §3).
-    fn namespaces_to_render(&self, id: NodeId) -> Vec<(Option<String>, String)> {
-        let Some(e) = self.doc.element(id) else { return Vec::new() };
-        let in_scope = self.doc.in_scope_namespaces(id);
-        let wanted = |p: &Option<String>| -> bool {
-            if self.c14n.method != C14nMethod::Exclusive {
+    fn rendered_uri(&self, prefix: Option<&str>) -> &'a str {
+        self.rendered.iter().rev().find(|(p, _)| *p == prefix).map_or("", |(_, u)| u)
+    }
+
+    /// The namespace declarations this element must render (c14n §2.3, exc-c14n §3), sorted
+    /// by prefix with the default namespace first.
+    fn namespaces_to_render(&self, e: &Element) -> Vec<Binding<'a>> {
+        let Some(in_scope) = self.open.last().and_then(|i| self.scopes.get(*i)) else {
+            return Vec::new();
+        };
+        let exclusive = self.c14n.method == C14nMethod::Exclusive;
+        let wanted = |p: Option<&str>| -> bool {
+            if !exclusive {
                 return true;
             }
             let listed = match p {
@@ -161,34 +222,36 @@ impl Writer<'_> {
                 Some(p) => self.c14n.inclusive_prefixes.iter().any(|x| x == p),
             };
             // Visibly utilised: the element's own prefix, or a prefixed attribute's.
-            listed || &e.prefix == p || e.attrs.iter().any(|a| a.prefix.is_some() && &a.prefix == p)
+            listed
+                || e.prefix.as_deref() == p
+                || e.attrs.iter().any(|a| a.prefix.is_some() && a.prefix.as_deref() == p)
         };
-        let mut out = Vec::new();
-        for (p, uri) in &in_scope {
-            if p.as_deref() == Some("xml") || !wanted(p) {
+        let mut out: Vec<Binding<'a>> = Vec::new();
+        for &(p, uri) in in_scope {
+            if p == Some("xml") || !wanted(p) {
                 continue;
             }
-            let already = self.rendered_uri(p).unwrap_or("");
-            if already != uri {
-                out.push((p.clone(), uri.clone()));
+            let already = self.rendered_uri(p);
+            // Bindings usually come from the same declaration: compare addresses first.
+            if !std::ptr::eq(already, uri) && already != uri {
+                out.push((p, uri));
             }
         }
         // An element in no namespace under a rendered default needs xmlns="".
-        if wanted(&None)
+        if wanted(None)
             && !in_scope.iter().any(|(p, _)| p.is_none())
-            && !self.rendered_uri(&None).unwrap_or("").is_empty()
+            && !self.rendered_uri(None).is_empty()
         {
-            out.insert(0, (None, String::new()));
+            out.push((None, ""));
         }
+        out.sort_unstable();
         out
     }
 
-    fn start_tag(&mut self, id: NodeId, apex: bool) {
-        let doc = self.doc;
-        let Some(e) = doc.element(id) else { return };
-        let decls = self.namespaces_to_render(id);
+    fn start_tag(&mut self, id: NodeId, e: &'a Element, apex: bool) {
+        let decls = self.namespaces_to_render(e);
         self.out.push(b'<');
-        self.out.extend_from_slice(e.qname().as_bytes());
+        write_qname(&mut self.out, e.prefix.as_deref(), &e.local);
         for (p, uri) in &decls {
             match p {
                 Some(p) => {
@@ -202,28 +265,41 @@ impl Writer<'_> {
             self.out.push(b'"');
         }
         self.rendered.extend(decls);
-        let mut attrs: Vec<(&str, &str, String, &str)> = e
+        // (namespace URI, local name, prefix, value); unprefixed attributes sort first.
+        let mut attrs: Vec<(&str, &str, Option<&str>, &str)> = e
             .attrs
             .iter()
-            .map(|a| (a.ns.as_deref().unwrap_or(""), a.local.as_str(), a.qname(), a.value.as_str()))
+            .map(|a| {
+                (a.ns.as_deref().unwrap_or(""), &*a.local, a.prefix.as_deref(), a.value.as_str())
+            })
             .collect();
         if apex {
-            for (local, value) in inherited_xml_attributes(doc, self.c14n.method, id) {
+            for (local, value) in inherited_xml_attributes(self.doc, self.c14n.method, id) {
                 if !attrs.iter().any(|(ns, l, _, _)| *ns == XML_NS && *l == local) {
-                    attrs.push((XML_NS, local, format!("xml:{local}"), value));
+                    attrs.push((XML_NS, local, Some("xml"), value));
                 }
             }
         }
-        attrs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        for (_, _, qname, value) in attrs {
+        if attrs.len() > 1 {
+            attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        }
+        for (_, local, prefix, value) in attrs {
             self.out.push(b' ');
-            self.out.extend_from_slice(qname.as_bytes());
+            write_qname(&mut self.out, prefix, local);
             self.out.extend_from_slice(b"=\"");
             escape_attr(&mut self.out, value);
             self.out.push(b'"');
         }
         self.out.push(b'>');
     }
+}
+
+fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
+    if let Some(p) = prefix {
+        out.extend_from_slice(p.as_bytes());
+        out.push(b':');
+    }
+    out.extend_from_slice(local.as_bytes());
 }
 
 /// Inclusive c14n copies `xml:*` attributes of omitted ancestors onto the apex (c14n 1.0 §2.4);
@@ -237,10 +313,10 @@ fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> V
     for a in doc.ancestors(id) {
         let Some(e) = doc.element(a) else { continue };
         for attr in e.attrs.iter().filter(|x| x.ns.as_deref() == Some(XML_NS)) {
-            let allowed = method == C14nMethod::Inclusive10
-                || matches!(attr.local.as_str(), "lang" | "space");
-            if allowed && !out.iter().any(|(l, _)| *l == attr.local) {
-                out.push((attr.local.as_str(), attr.value.as_str()));
+            let allowed =
+                method == C14nMethod::Inclusive10 || matches!(&*attr.local, "lang" | "space");
+            if allowed && !out.iter().any(|(l, _)| **l == *attr.local) {
+                out.push((&attr.local, attr.value.as_str()));
             }
         }
     }
@@ -248,29 +324,39 @@ fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> V
 }
 
 fn escape_text(out: &mut Vec<u8>, s: &str) {
-    for b in s.bytes() {
-        match b {
-            b'&' => out.extend_from_slice(b"&amp;"),
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b'>' => out.extend_from_slice(b"&gt;"),
-            b'\r' => out.extend_from_slice(b"&#xD;"),
-            _ => out.push(b),
-        }
-    }
+    escape_with(out, s, |b| match b {
+        b'&' => Some(&b"&amp;"[..]),
+        b'<' => Some(&b"&lt;"[..]),
+        b'>' => Some(&b"&gt;"[..]),
+        b'\r' => Some(&b"&#xD;"[..]),
+        _ => None,
+    });
 }
 
 fn escape_attr(out: &mut Vec<u8>, s: &str) {
-    for b in s.bytes() {
-        match b {
-            b'&' => out.extend_from_slice(b"&amp;"),
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b'"' => out.extend_from_slice(b"&quot;"),
-            b'\t' => out.extend_from_slice(b"&#x9;"),
-            b'\n' => out.extend_from_slice(b"&#xA;"),
-            b'\r' => out.extend_from_slice(b"&#xD;"),
-            _ => out.push(b),
+    escape_with(out, s, |b| match b {
+        b'&' => Some(&b"&amp;"[..]),
+        b'<' => Some(&b"&lt;"[..]),
+        b'"' => Some(&b"&quot;"[..]),
+        b'\t' => Some(&b"&#x9;"[..]),
+        b'\n' => Some(&b"&#xA;"[..]),
+        b'\r' => Some(&b"&#xD;"[..]),
+        _ => None,
+    });
+}
+
+/// Copies `s`, replacing the bytes `map` names; runs without special bytes are copied whole.
+fn escape_with(out: &mut Vec<u8>, s: &str, map: impl Fn(u8) -> Option<&'static [u8]>) {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if let Some(rep) = map(*b) {
+            out.extend_from_slice(&bytes[from..i]);
+            out.extend_from_slice(rep);
+            from = i + 1;
         }
     }
+    out.extend_from_slice(&bytes[from..]);
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod c14n;
 mod parse;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use parse::{parse, XmlError};
 
@@ -78,11 +79,11 @@ pub enum NodeKind {
 #[derive(Debug, Clone)]
 pub struct Element {
     /// The prefix as written, if any.
-    pub prefix: Option<String>,
+    pub prefix: Option<Arc<str>>,
     /// The local name.
-    pub local: String,
-    /// The resolved namespace URI (`None` = no namespace).
-    pub ns: Option<String>,
+    pub local: Arc<str>,
+    /// The resolved namespace URI (`None` = no namespace), shared with the declaration.
+    pub ns: Option<Arc<str>>,
     /// Attributes other than namespace declarations, in document order.
     pub attrs: Vec<Attribute>,
     /// Namespace declarations written on this element (`None` prefix = default namespace).
@@ -93,11 +94,11 @@ pub struct Element {
 #[derive(Debug, Clone)]
 pub struct Attribute {
     /// The prefix as written, if any.
-    pub prefix: Option<String>,
+    pub prefix: Option<Arc<str>>,
     /// The local name.
-    pub local: String,
+    pub local: Arc<str>,
     /// The resolved namespace URI: `None` for unprefixed attributes.
-    pub ns: Option<String>,
+    pub ns: Option<Arc<str>>,
     /// The value after attribute-value normalisation (XML 1.0 §3.3.3).
     pub value: String,
 }
@@ -110,12 +111,12 @@ impl Element {
 
     /// The value of the unqualified attribute `local`.
     pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.ns.is_none() && a.local == local).map(|a| a.value.as_str())
+        self.attrs.iter().find(|a| a.ns.is_none() && &*a.local == local).map(|a| a.value.as_str())
     }
 
     /// True when the element has namespace `ns` and local name `local`.
     pub fn is(&self, ns: &str, local: &str) -> bool {
-        self.local == local && self.ns.as_deref() == Some(ns)
+        &*self.local == local && self.ns.as_deref() == Some(ns)
     }
 }
 

@@ -4,6 +4,7 @@
 //! (Namespaces in XML 1.0 §5), and the refusal of any DOCTYPE.
 
 use std::fmt;
+use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -54,7 +55,12 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
             fail(bom + e.valid_up_to(), format!("invalid UTF-8 at byte {}", bom + e.valid_up_to()))
         })?
     };
-    let mut builder = Builder { doc: Document::default(), stack: Vec::new(), scopes: Vec::new() };
+    let mut builder = Builder {
+        doc: Document::default(),
+        stack: Vec::new(),
+        scopes: Vec::new(),
+        names: Vec::new(),
+    };
     builder.run(text, bom, limits).map_err(|(offset, message)| fail(offset, message))?;
     Ok(builder.doc)
 }
@@ -64,7 +70,9 @@ struct Builder {
     doc: Document,
     stack: Vec<NodeId>,
     /// Namespace bindings, innermost last; `(prefix, uri, depth)`.
-    scopes: Vec<(Option<String>, String, usize)>,
+    scopes: Vec<(Option<String>, Arc<str>, usize)>,
+    /// Names seen so far: a document repeats a few dozen names, so each is allocated once.
+    names: Vec<Arc<str>>,
 }
 
 type Fail = (usize, String);
@@ -227,7 +235,7 @@ impl Builder {
         let depth = self.stack.len() + 1;
         let qname =
             std::str::from_utf8(e.name().0).map_err(|_| (start, "invalid UTF-8".to_string()))?;
-        let (prefix, local) = split_qname(qname).map_err(|m| (start, m))?;
+        let (prefix, local) = self.split_qname(qname).map_err(|m| (start, m))?;
         let mut ns_decls = Vec::new();
         let mut raw_attrs = Vec::new();
         for attr in e.attributes().with_checks(true) {
@@ -248,12 +256,12 @@ impl Builder {
             }
         }
         for (p, uri) in &ns_decls {
-            self.scopes.push((p.clone(), uri.clone(), depth));
+            self.scopes.push((p.clone(), Arc::from(uri.as_str()), depth));
         }
         let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
         let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
         for (key, value) in raw_attrs {
-            let (aprefix, alocal) = split_qname(&key).map_err(|m| (start, m))?;
+            let (aprefix, alocal) = self.split_qname(&key).map_err(|m| (start, m))?;
             let ans = match &aprefix {
                 Some(_) => self.resolve(aprefix.as_deref(), false).map_err(|m| (start, m))?,
                 None => None,
@@ -261,7 +269,10 @@ impl Builder {
             if ans.is_some() && attrs.iter().any(|a| a.ns == ans && a.local == alocal) {
                 return Err((
                     start,
-                    format!("attribute {{{}}}{alocal} given twice", ans.unwrap_or_default()),
+                    format!(
+                        "attribute {{{}}}{alocal} given twice",
+                        ans.as_deref().unwrap_or_default()
+                    ),
                 ));
             }
             attrs.push(Attribute { prefix: aprefix, local: alocal, ns: ans, value });
@@ -273,6 +284,20 @@ impl Builder {
         }
         self.stack.push(id);
         Ok(())
+    }
+
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.names.iter().find(|n| &***n == name) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(name);
+        self.names.push(n.clone());
+        n
+    }
+
+    fn split_qname(&mut self, qname: &str) -> Result<(Option<Arc<str>>, Arc<str>), String> {
+        let (prefix, local) = split_qname(qname)?;
+        Ok((prefix.map(|p| self.intern(p)), self.intern(local)))
     }
 
     fn close(&mut self, end: usize) {
@@ -288,9 +313,9 @@ impl Builder {
     }
 
     /// The namespace URI bound to `prefix`; for elements the default namespace applies.
-    fn resolve(&self, prefix: Option<&str>, element: bool) -> Result<Option<String>, String> {
+    fn resolve(&self, prefix: Option<&str>, element: bool) -> Result<Option<Arc<str>>, String> {
         if prefix == Some("xml") {
-            return Ok(Some(XML_NS.to_string()));
+            return Ok(Some(Arc::from(XML_NS)));
         }
         if prefix.is_none() && !element {
             return Ok(None);
@@ -338,14 +363,11 @@ fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
     }
 }
 
-fn split_qname(qname: &str) -> Result<(Option<String>, String), String> {
-    let mut parts = qname.splitn(3, ':');
-    let first = parts.next().unwrap_or_default();
-    match (parts.next(), parts.next()) {
-        (None, _) if !first.is_empty() => Ok((None, first.to_string())),
-        (Some(local), None) if !first.is_empty() && !local.is_empty() => {
-            Ok((Some(first.to_string()), local.to_string()))
-        }
+fn split_qname(qname: &str) -> Result<(Option<&str>, &str), String> {
+    let valid = |s: &str| !s.is_empty() && !s.contains(':');
+    match qname.split_once(':') {
+        None if !qname.is_empty() => Ok((None, qname)),
+        Some((p, l)) if valid(p) && valid(l) => Ok((Some(p), l)),
         _ => Err(format!("\"{qname}\" is not a valid qualified name")),
     }
 }
