@@ -3,20 +3,77 @@
 
 use crate::config::Config;
 use crate::dsig::{verify_document, Certificate, Verdict};
-use crate::input::{extract, Captured, InputLimits, InputProblem};
+use std::io::Read;
+
+use crate::input::{
+    extract, extract_json_reader, Captured, Evidence, Extracted, InputLimits, InputProblem, Step,
+};
 use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::names::ASSERTION;
 use crate::saml::time::Instant;
 use crate::saml::{read_message, Assertion, Message, MessageKind};
 use crate::xml::{parse, Document, NodeId, XmlError, XmlLimits};
 
-/// One named input's bytes.
-#[derive(Debug, Clone)]
+/// One named input.
 pub struct Input {
     /// The path as given, or `-`.
     pub name: String,
     /// The content.
-    pub bytes: Vec<u8>,
+    pub data: InputData,
+}
+
+/// Where an input's bytes are.
+pub enum InputData {
+    /// In memory.
+    Bytes(Vec<u8>),
+    /// A memory-mapped file: the page cache holds it, not the heap.
+    Mapped(memmap2::Mmap),
+    /// A stream (standard input): a JSON capture is parsed as it arrives.
+    Stream(Box<dyn Read>),
+}
+
+impl Input {
+    /// An input held in memory.
+    pub fn bytes(name: impl Into<String>, bytes: Vec<u8>) -> Input {
+        Input { name: name.into(), data: InputData::Bytes(bytes) }
+    }
+}
+
+/// The most a non-JSON stream may hold (a JSON capture streams without this bound).
+pub const MAX_STREAM_BYTES: usize = 256 << 20;
+
+/// Reads one input whatever holds it.
+pub fn extract_input(input: Input, limits: InputLimits) -> Extracted {
+    match input.data {
+        InputData::Bytes(b) => extract(&input.name, &b, limits),
+        InputData::Mapped(m) => extract(&input.name, &m, limits),
+        InputData::Stream(mut r) => {
+            let mut head = vec![0u8; 4096];
+            let mut filled = 0;
+            while filled < head.len() {
+                match r.read(&mut head[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
+            }
+            head.truncate(filled);
+            let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head).trim_ascii_start();
+            if start.first() == Some(&b'{') {
+                let skip = head.len() - start.len();
+                let prefix = head[skip..].to_vec();
+                return extract_json_reader(
+                    &input.name,
+                    std::io::Cursor::new(prefix).chain(r),
+                    limits,
+                );
+            }
+            let mut all = head;
+            let _ = r.take(MAX_STREAM_BYTES as u64).read_to_end(&mut all);
+            extract(&input.name, &all, limits)
+        }
+    }
 }
 
 /// Limits for every layer.
@@ -56,21 +113,31 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Rules that could not run, with the flag that enables them.
     pub skipped: Vec<Skipped>,
+    /// Every request of the captures, in capture order (message indices are global).
+    pub steps: Vec<Step>,
+    /// Evidence found in the captures.
+    pub evidence: Vec<Evidence>,
     /// The configured IdP certificates the signatures were checked against.
     pub certificates: Vec<Certificate>,
 }
 
 /// Decodes, parses and verifies every message of `inputs`, then runs the rules.
 pub fn analyze(
-    inputs: &[Input],
+    inputs: Vec<Input>,
     config: &Config,
     selection: &Selection,
     limits: Limits,
 ) -> Analysis {
     let mut analysis = Analysis { certificates: config.certs.clone(), ..Analysis::default() };
     for input in inputs {
-        let extracted = extract(&input.name, &input.bytes, limits.input);
+        let extracted = extract_input(input, limits.input);
+        let offset = analysis.messages.len();
         analysis.problems.extend(extracted.problems);
+        analysis.evidence.extend(extracted.evidence);
+        analysis.steps.extend(extracted.steps.into_iter().map(|mut s| {
+            s.messages.iter_mut().for_each(|m| *m += offset);
+            s
+        }));
         for captured in extracted.messages {
             let index = analysis.messages.len();
             analysis.messages.push(analyze_message(index, captured, config, limits.xml));

@@ -1,15 +1,14 @@
 //! The `samlscope` binary: parse flags, read inputs, run the library, print, exit.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use samlscope::analysis::{analyze, analyze_message, Input, Limits};
+use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
 use samlscope::cli::{AnalyzeArgs, Cli, Command, DecodeArgs, FailOn, Format};
 use samlscope::config::Config;
-use samlscope::input::extract;
 use samlscope::report::{json, markdown, pretty::pretty_print, table};
 use samlscope::rules::{find_rule, Selection, Severity, RULES};
 
@@ -61,8 +60,9 @@ fn print(s: &str) -> Result<(), String> {
     }
 }
 
-/// Reads every input; an unreadable one is reported and the others still run.
-fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
+/// Opens every input; an unreadable one is reported and the others still run. Files are
+/// memory-mapped (a 500 MB HAR stays in the page cache, not the heap); stdin is streamed.
+fn open_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             return Err(
@@ -77,14 +77,12 @@ fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
     let mut failed = false;
     for p in paths {
         let name = p.display().to_string();
-        let read = if name == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-        } else {
-            std::fs::read(&p)
-        };
-        match read {
-            Ok(bytes) => inputs.push(Input { name, bytes }),
+        if name == "-" {
+            inputs.push(Input { name, data: InputData::Stream(Box::new(std::io::stdin())) });
+            continue;
+        }
+        match open_file(&p) {
+            Ok(data) => inputs.push(Input { name, data }),
             Err(e) => {
                 eprintln!("samlscope: {name}: {e}");
                 failed = true;
@@ -94,12 +92,33 @@ fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
     Ok((inputs, failed))
 }
 
+fn open_file(path: &Path) -> std::io::Result<InputData> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::other("is a directory"));
+    }
+    if meta.len() == 0 || !meta.is_file() {
+        let mut buf = Vec::new();
+        let mut f = file;
+        f.read_to_end(&mut buf)?;
+        return Ok(InputData::Bytes(buf));
+    }
+    // SAFETY: the map is read-only and private to this process; a file truncated by another
+    // process while mapped could fault, which is the documented limit of mapping inputs.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(InputData::Mapped(map))
+}
+
 fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
     let config = Config::resolve(&args.setup)?;
     let selection = Selection { only: args.only.clone(), ignore: args.ignore.clone() };
     selection.validate()?;
-    let (inputs, failed) = read_inputs(&args.inputs)?;
-    let analysis = analyze(&inputs, &config, &selection, Limits::default());
+    let (inputs, failed) = open_inputs(&args.inputs)?;
+    if inputs.is_empty() {
+        return Ok(EXIT_USAGE); // every input was unreadable: said on stderr, nothing to report
+    }
+    let analysis = analyze(inputs, &config, &selection, Limits::default());
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let rendered = match args.format {
         Format::Table => table::render(&analysis, args.width, color),
@@ -121,12 +140,13 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
 }
 
 fn run_decode(args: DecodeArgs) -> Result<u8, String> {
-    let (inputs, failed) = read_inputs(&args.inputs)?;
+    let (inputs, failed) = open_inputs(&args.inputs)?;
     let limits = Limits::default();
     let mut out = Vec::new();
     let mut problems = false;
-    for input in &inputs {
-        let extracted = extract(&input.name, &input.bytes, limits.input);
+    for input in inputs {
+        let name = input.name.clone();
+        let extracted = extract_input(input, limits.input);
         for p in &extracted.problems {
             eprintln!("samlscope: {}: {}", p.source.input, p.message);
             problems = true;
@@ -136,13 +156,13 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
                 out.extend_from_slice(&captured.xml);
                 continue;
             }
-            let header = format!("<!-- {} #{i}: {} -->\n", input.name, captured.layers.join(" → "));
+            let header = format!("<!-- {name} #{i}: {} -->\n", captured.layers.join(" → "));
             out.extend_from_slice(header.as_bytes());
             let m = analyze_message(i, captured, &Config::default(), limits.xml);
             match (&m.doc, &m.xml_error) {
                 (Some(doc), _) => out.extend_from_slice(pretty_print(doc).as_bytes()),
                 (_, Some(e)) => {
-                    eprintln!("samlscope: {}: {e}", input.name);
+                    eprintln!("samlscope: {name}: {e}");
                     problems = true;
                 }
                 _ => {}

@@ -50,8 +50,8 @@ fn check(row: &Row) -> Result<(), String> {
         ..Config::default()
     };
     let bytes = std::fs::read(Path::new(DIR).join(&row.file)).unwrap();
-    let input = Input { name: row.file.clone(), bytes };
-    let analysis = analyze(&[input], &config, &Selection::default(), Limits::default());
+    let input = Input::bytes(row.file.clone(), bytes);
+    let analysis = analyze(vec![input], &config, &Selection::default(), Limits::default());
     let m = analysis.messages.first().ok_or("no message")?;
     let doc = m.doc.as_ref().ok_or_else(|| format!("not parsed: {:?}", m.xml_error))?;
     let got: Vec<String> = m

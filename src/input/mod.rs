@@ -4,8 +4,13 @@
 //! Redirect-binding value and an HTML auto-post page. Decoding failures become
 //! [`InputProblem`]s naming the layer and position; they never stop the other inputs.
 
+mod capture;
 pub mod decode;
+mod har;
 pub mod html;
+
+pub use capture::page_text;
+pub use har::{extract_json_reader, extract_json_slice};
 
 use serde::Serialize;
 
@@ -71,6 +76,53 @@ pub struct Captured {
     pub redirect_signature: Option<String>,
     /// The decoded XML document.
     pub xml: Vec<u8>,
+    /// Other places the same message was seen (the HTML form before the POST, a Location
+    /// header before the GET).
+    pub also_seen: Vec<Source>,
+}
+
+/// One request of a capture, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Where: input, entry, URL without query, time.
+    pub source: Source,
+    /// HTTP method.
+    pub method: String,
+    /// Response status.
+    pub status: Option<i64>,
+    /// The messages this request and its response carried (indices into
+    /// [`Extracted::messages`]).
+    pub messages: Vec<usize>,
+}
+
+/// Something in a capture that is not a SAML message but explains a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Where.
+    pub source: Source,
+    /// Response status.
+    pub status: Option<i64>,
+    /// What.
+    pub kind: EvidenceKind,
+}
+
+/// The kinds of evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceKind {
+    /// The IdP answered the AuthnRequest with a page instead of an auto-post form.
+    IdpPage {
+        /// The page title.
+        title: Option<String>,
+        /// Visible text, from "Error" on when present.
+        text: Option<String>,
+    },
+    /// The service provider answered the POSTed SAMLResponse with an HTTP error.
+    AcsRejected,
+    /// The export left bodies out.
+    BodiesStripped {
+        /// The exporter's comment, or what is missing.
+        comment: String,
+    },
 }
 
 /// A part of an input that could not be decoded.
@@ -89,9 +141,13 @@ pub struct Extracted {
     pub messages: Vec<Captured>,
     /// What could not be decoded.
     pub problems: Vec<InputProblem>,
+    /// Every request of a capture (HAR, SAML-tracer), in capture order.
+    pub steps: Vec<Step>,
+    /// Evidence found in a capture.
+    pub evidence: Vec<Evidence>,
 }
 
-const PARAMS: [&str; 2] = ["SAMLResponse", "SAMLRequest"];
+pub(crate) const PARAMS: [&str; 2] = ["SAMLResponse", "SAMLRequest"];
 
 /// Reads one input's bytes, detecting its form.
 pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
@@ -121,8 +177,7 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
         }
     };
     if text.starts_with('{') || text.starts_with('[') {
-        out.problem(&source, "input: JSON (HAR or SAML-tracer export) is not supported yet".into());
-        return out;
+        return extract_json_slice(name, body, limits);
     }
     if trimmed[0] == b'<' {
         extract_html(&mut out, source, text, limits);
@@ -138,12 +193,12 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
 }
 
 impl Extracted {
-    fn problem(&mut self, source: &Source, message: String) {
+    pub(crate) fn problem(&mut self, source: &Source, message: String) {
         self.problems.push(InputProblem { source: source.clone(), message });
     }
 }
 
-fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
+pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
     Captured {
         source,
         binding: Binding::Unknown,
@@ -153,6 +208,7 @@ fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
         sig_alg: None,
         redirect_signature: None,
         xml,
+        also_seen: Vec::new(),
     }
 }
 
@@ -166,7 +222,12 @@ fn looks_like_html(b: &[u8]) -> bool {
 }
 
 /// A URL with a query, or a form body `SAMLResponse=...&RelayState=...`.
-fn extract_query(out: &mut Extracted, mut source: Source, text: &str, limits: InputLimits) {
+pub(crate) fn extract_query(
+    out: &mut Extracted,
+    mut source: Source,
+    text: &str,
+    limits: InputLimits,
+) {
     let text = text.trim();
     let (url, query) = match text.split_once('?') {
         Some((u, q)) if !u.contains('=') => (Some(u), q),
@@ -201,7 +262,12 @@ fn extract_query(out: &mut Extracted, mut source: Source, text: &str, limits: In
     }
 }
 
-fn extract_html(out: &mut Extracted, mut source: Source, text: &str, limits: InputLimits) {
+pub(crate) fn extract_html(
+    out: &mut Extracted,
+    mut source: Source,
+    text: &str,
+    limits: InputLimits,
+) {
     let form = html::scan_auto_post_form(text);
     let get = |n: &str| form.fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     source.url = form.action.clone();

@@ -28,6 +28,8 @@ pub struct JsonReport<'a> {
     pub summary: Summary,
     /// The configured certificates.
     pub certificates: Vec<JsonCertificate>,
+    /// The login, step by step (captures only).
+    pub timeline: Vec<super::TimelineRow>,
 }
 
 /// A configured certificate.
@@ -50,6 +52,7 @@ pub struct JsonMessage {
     layers: Vec<String>,
     relay_state: Option<String>,
     sig_alg: Option<String>,
+    also_seen: Vec<Source>,
     id: Option<String>,
     issuer: Option<String>,
     destination: Option<String>,
@@ -106,6 +109,7 @@ pub fn render(analysis: &Analysis) -> String {
                 sha256: c.sha256.clone(),
             })
             .collect(),
+        timeline: super::timeline(analysis),
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
@@ -170,6 +174,7 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         layers: m.captured.layers.clone(),
         relay_state: m.captured.relay_state.clone(),
         sig_alg: m.captured.sig_alg.clone(),
+        also_seen: m.captured.also_seen.clone(),
         id: msg.and_then(|x| x.id.clone()),
         issuer: msg.and_then(|x| x.issuer.clone()),
         destination: msg.and_then(|x| x.destination.clone()),

@@ -4,7 +4,7 @@
 use crate::analysis::Analysis;
 use crate::rules::Severity;
 
-use super::{certificate_lines, message_facts, message_title, Summary};
+use super::{certificate_lines, message_facts, message_title, timeline, Summary};
 
 /// Renders `analysis` as Markdown.
 pub fn render(analysis: &Analysis) -> String {
@@ -52,6 +52,25 @@ pub fn render(analysis: &Analysis) -> String {
         let list: Vec<String> =
             analysis.skipped.iter().map(|s| format!("`{}` ({})", s.rule, s.needs)).collect();
         out.push_str(&format!("Not checked for lack of configuration: {}.\n\n", list.join(", ")));
+    }
+    let steps = timeline(analysis);
+    if !steps.is_empty() {
+        out.push_str(
+            "## Timeline\n\n| entry | time | request | status | SAML |\n|---|---|---|---|---|\n",
+        );
+        for r in steps {
+            let saml = [r.message, r.note].into_iter().flatten().collect::<Vec<_>>().join("; ");
+            out.push_str(&format!(
+                "| {} | {} | {} {} | {} | {} |\n",
+                r.entry.map(|e| e.to_string()).unwrap_or_default(),
+                r.time.unwrap_or_default(),
+                r.method,
+                escape(&r.url).replace('|', "\\|"),
+                r.status.map(|s| s.to_string()).unwrap_or_default(),
+                escape(&saml).replace('|', "\\|")
+            ));
+        }
+        out.push('\n');
     }
     out.push_str("## Details\n");
     for line in certificate_lines(&analysis.certificates) {

@@ -170,3 +170,120 @@ pub fn certificate_lines(certs: &[crate::dsig::Certificate]) -> Vec<String> {
         })
         .collect()
 }
+
+/// One row of the login timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineRow {
+    /// HAR entry index.
+    pub entry: Option<usize>,
+    /// Capture time.
+    pub time: Option<String>,
+    /// HTTP method.
+    pub method: String,
+    /// Host and path.
+    pub url: String,
+    /// Response status.
+    pub status: Option<i64>,
+    /// The messages carried: `#0 AuthnRequest _id… (redirect)`, with their correlation.
+    pub message: Option<String>,
+    /// Indices of those messages.
+    pub message_indices: Vec<usize>,
+    /// What else this step shows (an IdP error page, stripped bodies).
+    pub note: Option<String>,
+}
+
+/// The steps of the captures that matter: those carrying a message or evidence, and
+/// redirects and HTTP errors on the hosts the SAML messages travelled between.
+pub fn timeline(analysis: &Analysis) -> Vec<TimelineRow> {
+    use crate::input::EvidenceKind;
+    let host = |u: &str| {
+        u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or_default().to_string()
+    };
+    let saml_hosts: Vec<String> = analysis
+        .steps
+        .iter()
+        .filter(|s| !s.messages.is_empty())
+        .filter_map(|s| s.source.url.as_deref().map(host))
+        .collect();
+    let note_for = |s: &crate::input::Step| {
+        analysis
+            .evidence
+            .iter()
+            .find(|e| e.source.entry == s.source.entry && e.source.input == s.source.input)
+            .map(|e| match &e.kind {
+                EvidenceKind::IdpPage { title, text } => {
+                    format!(
+                        "IdP page: {}",
+                        text.clone().or_else(|| title.clone()).unwrap_or_default()
+                    )
+                }
+                EvidenceKind::AcsRejected => {
+                    "the service provider rejected the response".to_string()
+                }
+                EvidenceKind::BodiesStripped { comment } => format!("bodies missing: {comment}"),
+            })
+    };
+    analysis
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let note = note_for(s);
+            let url = s.source.url.clone().unwrap_or_default();
+            let on_saml_host = saml_hosts.contains(&host(&url));
+            let interesting = !s.messages.is_empty()
+                || note.is_some()
+                || (on_saml_host && s.status.is_some_and(|c| (300..400).contains(&c) || c >= 400));
+            if !interesting {
+                return None;
+            }
+            let described: Vec<String> = s
+                .messages
+                .iter()
+                .filter_map(|i| analysis.messages.get(*i))
+                .map(|m| describe_message(analysis, m))
+                .collect();
+            let message = (!described.is_empty()).then(|| described.join("; "));
+            Some(TimelineRow {
+                entry: s.source.entry,
+                time: s.source.time.clone(),
+                method: s.method.clone(),
+                url: url.split("://").nth(1).unwrap_or(&url).to_string(),
+                status: s.status,
+                message,
+                message_indices: s.messages.clone(),
+                note,
+            })
+        })
+        .collect()
+}
+
+/// `Response _abc (post), answers message 0`.
+fn describe_message(analysis: &Analysis, m: &AnalyzedMessage) -> String {
+    let binding = match m.captured.binding {
+        crate::input::Binding::Redirect => "redirect",
+        crate::input::Binding::Post => "post",
+        crate::input::Binding::Unknown => "?",
+    };
+    let msg = m.message.as_ref();
+    let id = msg.and_then(|x| x.id.as_deref()).map(short_id).unwrap_or_default();
+    let mut s = format!("#{} {:?} {id} ({binding})", m.index, m.kind());
+    if let Some(irt) = msg.and_then(|x| x.in_response_to.as_deref()) {
+        let answered = analysis
+            .messages
+            .iter()
+            .find(|r| r.message.as_ref().and_then(|x| x.id.as_deref()) == Some(irt));
+        match answered {
+            Some(r) => s.push_str(&format!(", answers #{}", r.index)),
+            None => s.push_str(", answers a request not in the capture"),
+        }
+    }
+    s
+}
+
+/// IDs are long random strings: the first 12 characters identify them in a timeline.
+fn short_id(id: &str) -> String {
+    match id.char_indices().nth(12) {
+        Some((i, _)) => format!("{}…", &id[..i]),
+        None => id.to_string(),
+    }
+}

@@ -7,7 +7,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 use crate::analysis::Analysis;
 use crate::rules::{Finding, Severity};
 
-use super::{certificate_lines, message_facts, message_title, Summary};
+use super::{certificate_lines, message_facts, message_title, timeline, Summary};
 
 /// Renders `analysis` at `width` columns; `color` adds severity colours.
 pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
@@ -15,6 +15,28 @@ pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
         format!("samlscope {} — {}\n", env!("CARGO_PKG_VERSION"), Summary::of(analysis).line());
     for line in certificate_lines(&analysis.certificates) {
         out.push_str(&format!("Configured certificate: {line}\n"));
+    }
+    let steps = timeline(analysis);
+    if !steps.is_empty() {
+        out.push_str("\nTimeline\n");
+        let mut t = new_table(width);
+        t.set_header(vec!["entry", "time", "request", "status", "SAML"]);
+        for r in steps {
+            let saml = [r.message.clone(), r.note.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n");
+            t.add_row(vec![
+                Cell::new(r.entry.map(|e| e.to_string()).unwrap_or_default()),
+                Cell::new(r.time.unwrap_or_default()),
+                Cell::new(format!("{} {}", r.method, r.url)),
+                Cell::new(r.status.map(|s| s.to_string()).unwrap_or_default()),
+                Cell::new(saml),
+            ]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
     }
     for m in &analysis.messages {
         out.push_str(&format!("\n{}\n", message_title(m)));

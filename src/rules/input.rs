@@ -1,6 +1,7 @@
 //! Input and capture rules: what could not be decoded, and captures without SAML.
 
 use super::{Context, Finding};
+use crate::saml::MessageKind;
 
 /// `input-error`: an input, a layer of a payload, or its XML could not be decoded.
 pub fn input_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -27,15 +28,39 @@ pub fn input_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `no-saml-messages`: nothing in the inputs is a SAML message.
+/// `no-saml-messages`: no SAML message, or in a capture no response and no IdP page.
 pub fn no_saml_messages(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    if !ctx.analysis.messages.is_empty() || !ctx.analysis.problems.is_empty() {
+    let a = ctx.analysis;
+    if !a.problems.is_empty() || !a.evidence.is_empty() {
+        return; // input-error, capture-incomplete or the IdP rules say it precisely
+    }
+    let fix = "Capture the whole login: open the browser's developer tools, tick \"Preserve log\" in the Network tab, log in, then export the HAR with content.";
+    if a.messages.is_empty() {
+        out.push(
+            Finding::new(
+                "no-saml-messages",
+                None,
+                "the inputs contain no SAMLRequest or SAMLResponse",
+            )
+            .fix(fix),
+        );
         return;
     }
-    out.push(
-        Finding::new("no-saml-messages", None, "the inputs contain no SAMLRequest or SAMLResponse")
-            .fix("Capture the whole login: open the browser's developer tools, tick \"Preserve log\" in the Network tab, log in, then export the HAR."),
-    );
+    let capture = !a.steps.is_empty();
+    let responded = a.messages.iter().any(|m| m.kind() == MessageKind::Response);
+    if capture && !responded {
+        let hop = a.messages.iter().find(|m| m.kind() == MessageKind::AuthnRequest);
+        let mut f = Finding::new(
+            "no-saml-messages",
+            None,
+            "the capture shows the AuthnRequest going to the IdP but no SAMLResponse coming back: \"Preserve log\" was off, or the login was not finished",
+        )
+        .fix(fix);
+        if let Some(m) = hop {
+            f = f.evidence(where_found(&m.captured.source));
+        }
+        out.push(f);
+    }
 }
 
 fn where_found(s: &crate::input::Source) -> String {

@@ -2,6 +2,7 @@
 //! Findings come out sorted and deduplicated; rules whose configuration is missing are listed
 //! as skipped with the flag that enables them.
 
+mod capture;
 mod flex;
 mod input;
 mod protocol;

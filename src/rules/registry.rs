@@ -1,7 +1,7 @@
 //! The one list of every rule: name, severity, summary, documentation, what it needs, and its
 //! check. `samlscope rules` and `samlscope explain` print this table.
 
-use super::{flex, input, protocol, signature, Context, Finding, Need, Rule, Severity};
+use super::{capture, flex, input, protocol, signature, Context, Finding, Need, Rule, Severity};
 
 use Severity::{Error, Warning};
 
@@ -45,6 +45,26 @@ rules! {
         why: "Without the messages nothing can be diagnosed. In a HAR this usually means \"Preserve log\" was off, so the POST back to Flex was lost when the page changed.",
         fix: "In the browser's developer tools, Network tab, tick \"Preserve log\", reproduce the login, then export the HAR with content.",
         example: "A HAR of the Flex page only, without the Salesforce hop or the POST to the ACS URL.";
+    "capture-incomplete", Error, None, capture::capture_incomplete, "the capture left out the bodies that carry the SAML messages",
+        what: "HAR entries whose request or response bodies were not exported (Firefox's \"bodies are not included\" comment, a POST to the ACS without a body).",
+        why: "The SAMLResponse travels in a POST body; without it nothing can be checked.",
+        fix: "Export the HAR again with content (Chrome: \"Export HAR (with sensitive data)\"; Firefox: enable response bodies in the network settings).",
+        example: "`\"postData\": {\"text\": \"\", \"comment\": \"Request bodies are not included.\"}`";
+    "profile-access-denied", Error, None, capture::profile_access_denied, "Salesforce refused the user: no profile access to the app",
+        what: "The page Salesforce returned for the AuthnRequest instead of an auto-post form, for \"User does not have access to this service provider\".",
+        why: "Only users whose profile lists the Twilio Flex connected app may use it (guide: Assign profile access to Flex).",
+        fix: "Salesforce Setup → Profiles → the user's profile → Connected App Access: select Twilio Flex.",
+        example: "`Error: User does not have access to this service provider`";
+    "request-signature-required", Error, None, capture::request_signature_required, "Salesforce wants a signed AuthnRequest",
+        what: "An IdP error page that complains about a missing or invalid request signature.",
+        why: "Flex does not sign AuthnRequests; the guide requires \"Verify request signatures\" to be off.",
+        fix: "In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Verify request signatures\".",
+        example: "An error page mentioning the SAML request signature.";
+    "idp-error", Error, None, capture::idp_error, "the IdP returned an error page instead of a response",
+        what: "Any other page the IdP returned for the AuthnRequest instead of an auto-post form: its status, title and visible error text.",
+        why: "Without a SAMLResponse there is no login.",
+        fix: "Read the message; Salesforce Setup → Identity Provider Event Log gives the reason.",
+        example: "HTTP 500 `Error: Unable to process your request`";
     "unsigned", Error, None, signature::unsigned, "neither the Response nor its Assertion is signed",
         what: "That a signature on the Response or on the Assertion a service provider consumes exists (SAML profiles §4.1.3.5).",
         why: "Flex rejects unsigned assertions: anyone could have written them.",

@@ -1,0 +1,364 @@
+//! Turning capture entries (HAR entries, SAML-tracer requests) into SAML messages, timeline
+//! steps and evidence. The same message seen in several places (the HTML form, then the POST)
+//! is one message with every place listed.
+
+use super::decode::{base64_decode, url_decode};
+use super::html::scan_auto_post_form;
+use super::{
+    decode_value, extract_html, extract_query, raw_xml, Binding, Captured, Evidence, EvidenceKind,
+    Extracted, InputLimits, Source, Step, PARAMS,
+};
+use crate::saml::time::Instant;
+
+/// The parts of one entry samlscope reads; everything else was skipped while parsing.
+#[derive(Debug, Default)]
+pub struct EntryView {
+    /// `startedDateTime`.
+    pub time: Option<String>,
+    /// HTTP method.
+    pub method: String,
+    /// Request URL with its raw query.
+    pub url: String,
+    /// SAML-tracer's decoded message.
+    pub tracer_xml: Option<String>,
+    /// SAML-tracer's decoded query parameters.
+    pub tracer_get: Vec<(String, String)>,
+    /// `postData.params` (or SAML-tracer's `post`).
+    pub post_params: Vec<(String, String)>,
+    /// `postData.text`, when kept.
+    pub post_text: Option<String>,
+    /// Response status.
+    pub status: Option<i64>,
+    /// `Location` header or `redirectURL`.
+    pub location: Option<String>,
+    /// Response body, when kept.
+    pub body: Option<String>,
+    /// The body is base64 (`content.encoding`).
+    pub body_base64: bool,
+    /// Response MIME type.
+    pub mime: Option<String>,
+    /// `content.size`.
+    pub body_size: Option<i64>,
+    /// A comment saying bodies were not included.
+    pub stripped: Option<String>,
+}
+
+/// Collects what the entries of one capture yield.
+pub struct Harvest {
+    name: String,
+    limits: InputLimits,
+    out: Extracted,
+}
+
+impl Harvest {
+    /// An empty harvest for input `name`.
+    pub fn new(name: &str, limits: InputLimits) -> Harvest {
+        Harvest { name: name.to_string(), limits, out: Extracted::default() }
+    }
+
+    /// Records a problem.
+    pub fn problem(&mut self, source: &Source, message: String) {
+        self.out.problem(source, message);
+    }
+
+    /// Records an entry that is not valid HAR.
+    pub fn bad_entry(&mut self, index: usize, e: &serde_json::Error) {
+        let source = Source { input: self.name.clone(), entry: Some(index), ..Source::default() };
+        self.out.problem(
+            &source,
+            format!("input: HAR entry {index} is malformed ({e}); the other entries were analysed"),
+        );
+    }
+
+    /// SAML-tracer's export time is not a capture time of each request: it is not used.
+    pub fn set_tracer_timestamp(&mut self, _millis: Option<f64>) {}
+
+    /// Reads one entry.
+    pub fn entry(&mut self, index: usize, view: EntryView) {
+        let host_path = view.url.split(['?', '#']).next().unwrap_or_default().to_string();
+        let source = Source {
+            input: self.name.clone(),
+            entry: Some(index),
+            url: Some(host_path),
+            time: view.time.clone(),
+        };
+        let mut found: Vec<Captured> = Vec::new();
+        let mut scratch = Extracted::default();
+        if let Some(xml) = &view.tracer_xml {
+            found.push(self.tracer_message(&source, &view, xml));
+        } else {
+            if has_saml_param(&view.url) {
+                extract_query(&mut scratch, source.clone(), &view.url, self.limits);
+            }
+            self.post_messages(&mut scratch, &source, &view);
+            if let Some(loc) = view.location.as_deref().filter(|l| has_saml_param(l)) {
+                let mut sub = Extracted::default();
+                extract_query(&mut sub, source.clone(), loc, self.limits);
+                label(&mut sub, "Location header");
+                merge(&mut scratch, sub);
+            }
+        }
+        let body = view.body.as_deref().and_then(|b| readable_body(b, view.body_base64));
+        if let Some(body) = body.as_deref().filter(|b| b.contains("SAMLRe")) {
+            let mut sub = Extracted::default();
+            extract_html(&mut sub, source.clone(), body, self.limits);
+            merge(&mut scratch, sub);
+        }
+        found.extend(scratch.messages);
+        for p in scratch.problems {
+            let message = format!("entry {index}: {}", p.message);
+            self.out.problems.push(super::InputProblem { source: source.clone(), message });
+        }
+        // The hop to the IdP: this request itself delivers an AuthnRequest.
+        let carries_request = view.url.contains("SAMLRequest=")
+            || view.post_params.iter().any(|(k, _)| k == "SAMLRequest");
+        let mut step_messages = Vec::new();
+        for mut m in found {
+            m.source.entry = Some(index);
+            m.source.time = view.time.clone();
+            let i = self.add_message(m);
+            if !step_messages.contains(&i) {
+                step_messages.push(i);
+            }
+        }
+        self.evidence(&source, &view, body.as_deref(), carries_request);
+        self.out.steps.push(Step {
+            source,
+            method: view.method,
+            status: view.status,
+            messages: step_messages,
+        });
+    }
+
+    fn tracer_message(&self, source: &Source, view: &EntryView, xml: &str) -> Captured {
+        let params = if view.method.eq_ignore_ascii_case("POST") {
+            &view.post_params
+        } else {
+            &view.tracer_get
+        };
+        let get = |n: &str| params.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+        let mut m = raw_xml(source.clone(), xml.as_bytes().to_vec());
+        m.layers = vec!["SAML-tracer decoded message".into()];
+        m.binding = if view.method.eq_ignore_ascii_case("POST") {
+            Binding::Post
+        } else {
+            Binding::Redirect
+        };
+        m.parameter = PARAMS.iter().find(|p| get(p).is_some()).map(|p| p.to_string());
+        m.relay_state = get("RelayState");
+        m.sig_alg = get("SigAlg");
+        m
+    }
+
+    fn post_messages(&self, out: &mut Extracted, source: &Source, view: &EntryView) {
+        let get = |n: &str| view.post_params.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+        let mut from_params = false;
+        for param in PARAMS {
+            let Some(value) = get(param) else { continue };
+            from_params = true;
+            // Chrome leaves params percent-encoded, Firefox decodes them; base64 has no '%'.
+            let value =
+                if value.contains('%') { url_decode(&value, true).unwrap_or(value) } else { value };
+            match decode_value(&value, Some(Binding::Post), self.limits) {
+                Ok(mut m) => {
+                    m.layers.insert(0, "HAR postData.params".into());
+                    m.source = source.clone();
+                    m.parameter = Some(param.into());
+                    m.relay_state = get("RelayState").map(|r| {
+                        if r.contains('%') {
+                            url_decode(&r, true).unwrap_or(r)
+                        } else {
+                            r
+                        }
+                    });
+                    out.messages.push(m);
+                }
+                Err(e) => out.problem(source, format!("{param} in postData.params: {e}")),
+            }
+        }
+        if !from_params {
+            if let Some(text) = view.post_text.as_deref().filter(|t| has_saml_param(t)) {
+                let mut sub = Extracted::default();
+                extract_query(&mut sub, source.clone(), text.trim(), self.limits);
+                for m in &mut sub.messages {
+                    m.binding = Binding::Post;
+                    m.source.url = source.url.clone();
+                }
+                label(&mut sub, "HAR postData.text");
+                merge(out, sub);
+            }
+        }
+    }
+
+    /// Adds a message, or lists this place on the same message seen earlier.
+    fn add_message(&mut self, m: Captured) -> usize {
+        if let Some(i) = self.out.messages.iter().position(|x| x.xml == m.xml) {
+            let existing = &mut self.out.messages[i];
+            let delivered = !m
+                .layers
+                .first()
+                .is_some_and(|l| l == "Location header" || l == "HTML auto-post form");
+            if delivered
+                && existing
+                    .layers
+                    .first()
+                    .is_some_and(|l| l == "Location header" || l == "HTML auto-post form")
+            {
+                let earlier = std::mem::replace(existing, m);
+                existing.also_seen.extend(earlier.also_seen.iter().cloned());
+                existing.also_seen.push(earlier.source);
+            } else {
+                existing.also_seen.push(m.source);
+            }
+            return i;
+        }
+        self.out.messages.push(m);
+        self.out.messages.len() - 1
+    }
+
+    fn evidence(&mut self, source: &Source, view: &EntryView, body: Option<&str>, idp_hop: bool) {
+        let push = |out: &mut Extracted, kind| {
+            out.evidence.push(Evidence { source: source.clone(), status: view.status, kind });
+        };
+        if let Some(c) = &view.stripped {
+            push(&mut self.out, EvidenceKind::BodiesStripped { comment: c.clone() });
+        } else if view.method.eq_ignore_ascii_case("POST")
+            && view.post_params.is_empty()
+            && view.post_text.is_none()
+            && looks_like_acs(&view.url)
+        {
+            push(
+                &mut self.out,
+                EvidenceKind::BodiesStripped { comment: "the POST to the ACS has no body".into() },
+            );
+        }
+        let posted_response = view.post_params.iter().any(|(k, _)| k == "SAMLResponse")
+            || view.post_text.as_deref().is_some_and(|t| t.contains("SAMLResponse="));
+        if posted_response && view.status.is_some_and(|s| s >= 400) {
+            push(&mut self.out, EvidenceKind::AcsRejected);
+        }
+        let html = view.mime.as_deref().is_some_and(|m| m.contains("html"))
+            || body.is_some_and(|b| b.trim_start().starts_with('<'));
+        let has_form = body.is_some_and(|b| !scan_auto_post_form(b).fields.is_empty());
+        if idp_hop && html && !has_form && view.location.is_none() {
+            let (title, text) = body.map(page_text).unwrap_or_default();
+            push(&mut self.out, EvidenceKind::IdpPage { title, text });
+        }
+    }
+
+    /// The harvest, in capture order (entries may be out of order in the file).
+    pub fn finish(mut self) -> Extracted {
+        let key = |s: &Source| (s.time.as_deref().and_then(|t| Instant::parse(t).ok()), s.entry);
+        let mut order: Vec<usize> = (0..self.out.messages.len()).collect();
+        order.sort_by_key(|i| key(&self.out.messages[*i].source));
+        let mut new_index = vec![0; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_index[*old] = new;
+        }
+        let mut messages: Vec<Option<Captured>> = self.out.messages.drain(..).map(Some).collect();
+        self.out.messages = order.iter().filter_map(|i| messages[*i].take()).collect();
+        for s in &mut self.out.steps {
+            for m in &mut s.messages {
+                *m = new_index.get(*m).copied().unwrap_or(*m);
+            }
+        }
+        self.out.steps.sort_by_key(|s| key(&s.source));
+        self.out.evidence.sort_by_key(|e| key(&e.source));
+        self.out
+    }
+}
+
+fn label(sub: &mut Extracted, layer: &str) {
+    for m in &mut sub.messages {
+        if m.layers.first().is_some_and(|l| l == "URL decoding") {
+            m.layers[0] = layer.to_string();
+        } else {
+            m.layers.insert(0, layer.to_string());
+        }
+    }
+}
+
+fn merge(into: &mut Extracted, from: Extracted) {
+    into.messages.extend(from.messages);
+    into.problems.extend(from.problems);
+}
+
+fn has_saml_param(s: &str) -> bool {
+    s.contains("SAMLRequest=") || s.contains("SAMLResponse=")
+}
+
+fn looks_like_acs(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    u.contains("/login/callback")
+        || u.contains("/saml2")
+        || u.contains("/acs")
+        || u.contains("saml/consume")
+}
+
+fn readable_body(body: &str, base64: bool) -> Option<String> {
+    if !base64 {
+        return Some(body.to_string());
+    }
+    let (bytes, _) = base64_decode(body).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// The page title and the visible text around "Error", for IdP error pages.
+pub fn page_text(html: &str) -> (Option<String>, Option<String>) {
+    let lower = html.to_ascii_lowercase();
+    let title = lower.find("<title").and_then(|s| {
+        let open = s + lower[s..].find('>')? + 1;
+        let close = open + lower[open..].find("</title")?;
+        Some(collapse(&html[open..close])).filter(|t| !t.is_empty())
+    });
+    let mut visible = String::new();
+    let mut rest = html;
+    let mut skip_until: Option<&str> = None;
+    while let Some(lt) = rest.find('<') {
+        if skip_until.is_none() {
+            visible.push_str(&rest[..lt]);
+            visible.push(' ');
+        }
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        let tag = rest[lt..tag_end].to_ascii_lowercase();
+        if let Some(end) = skip_until {
+            if tag.starts_with(end) {
+                skip_until = None;
+            }
+        } else if tag.starts_with("<script") {
+            skip_until = Some("</script");
+        } else if tag.starts_with("<style") {
+            skip_until = Some("</style");
+        } else if tag.starts_with("<title") {
+            skip_until = Some("</title");
+        }
+        rest = &rest[tag_end..];
+    }
+    visible.push_str(rest);
+    let visible = collapse(&super::html::decode_entities(&visible));
+    let text = visible
+        .find("Error")
+        .map(|i| visible[i..].chars().take(240).collect::<String>())
+        .or_else(|| (!visible.is_empty()).then(|| visible.chars().take(240).collect()));
+    (title, text)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_page_text() {
+        let html = "<html><head><title> Error </title><script>var x='<b>Error: no</b>';</script></head><body><div>Error: User does not have access to this service provider</div></body></html>";
+        let (title, text) = page_text(html);
+        assert_eq!(title.as_deref(), Some("Error"));
+        assert_eq!(
+            text.as_deref(),
+            Some("Error: User does not have access to this service provider")
+        );
+    }
+}

@@ -1,0 +1,400 @@
+//! HAR 1.2 and SAML-tracer exports, read as a stream: each HAR entry is cut out as raw JSON,
+//! parsed on its own (so one bad entry is one `input-error`, not the end of the file) and
+//! dropped once its SAML messages and evidence are taken. Memory is bounded by the largest
+//! entry, whatever the size of the file.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Read;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::capture::{EntryView, Harvest};
+use super::{Extracted, InputLimits, Source};
+
+/// Reads a HAR or SAML-tracer export from a byte slice (a memory map of the file).
+pub fn extract_json_slice(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    run(name, &mut de, limits)
+}
+
+/// Reads a HAR or SAML-tracer export from a stream (standard input).
+pub fn extract_json_reader(name: &str, reader: impl Read, limits: InputLimits) -> Extracted {
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    run(name, &mut de, limits)
+}
+
+fn run<'de, R: serde_json::de::Read<'de>>(
+    name: &str,
+    de: &mut serde_json::Deserializer<R>,
+    limits: InputLimits,
+) -> Extracted {
+    let mut harvest = Harvest::new(name, limits);
+    let result = Root { harvest: &mut harvest }.deserialize(&mut *de);
+    let source = Source { input: name.to_string(), ..Source::default() };
+    match result {
+        Ok(Kind::Har) | Ok(Kind::Tracer) => {}
+        Ok(Kind::Other) => harvest.problem(
+            &source,
+            "input: JSON, but neither a HAR (no \"log\") nor a SAML-tracer export (no \"requests\")".into(),
+        ),
+        Err(e) if e.is_eof() => harvest.problem(
+            &source,
+            format!(
+                "input: the file ends at line {} column {} inside the JSON (an interrupted download?); everything before the cut was analysed",
+                e.line(),
+                e.column()
+            ),
+        ),
+        Err(e) => harvest.problem(&source, format!("input: JSON at line {} column {}: {e}", e.line(), e.column())),
+    }
+    harvest.finish()
+}
+
+/// What the top-level object turned out to be.
+enum Kind {
+    Har,
+    Tracer,
+    Other,
+}
+
+struct Root<'h> {
+    harvest: &'h mut Harvest,
+}
+
+impl<'de> DeserializeSeed<'de> for Root<'_> {
+    type Value = Kind;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Root<'_> {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a HAR or SAML-tracer JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        let mut kind = Kind::Other;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "log" => {
+                    map.next_value_seed(Log { harvest: &mut *self.harvest })?;
+                    kind = Kind::Har;
+                }
+                "requests" => {
+                    map.next_value_seed(Entries { harvest: &mut *self.harvest, tracer: true })?;
+                    kind = Kind::Tracer;
+                }
+                "timestamp" => {
+                    let t = map.next_value::<serde_json::Value>()?;
+                    self.harvest.set_tracer_timestamp(t.as_f64());
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(kind)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Kind::Other)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+}
+
+struct Log<'h> {
+    harvest: &'h mut Harvest,
+}
+
+impl<'de> DeserializeSeed<'de> for Log<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Log<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the HAR \"log\" object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == "entries" {
+                map.next_value_seed(Entries { harvest: &mut *self.harvest, tracer: false })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Entries<'h> {
+    harvest: &'h mut Harvest,
+    tracer: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Entries<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Entries<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of entries")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        // Each entry is first cut out as raw JSON: a malformed entry then fails alone.
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            let text = raw.get();
+            let parsed = if self.tracer {
+                serde_json::from_str::<TracerRequest<'_>>(text).map(|r| r.into_view())
+            } else {
+                serde_json::from_str::<Entry<'_>>(text).map(|e| e.into_view())
+            };
+            match parsed {
+                Ok(view) => self.harvest.entry(index, view),
+                Err(e) => self.harvest.bad_entry(index, &e),
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A body kept only when it may matter: it mentions SAML, is a small HTML page, or is
+/// base64 that may hide one. Everything else is scanned in place and dropped.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The kept text.
+    pub text: Option<String>,
+}
+
+const KEEP_HTML_BELOW: usize = 512 << 10;
+const KEEP_BASE64_BELOW: usize = 4 << 20;
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Body;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a body string")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Body, E> {
+                let keep = v.contains("SAMLRe")
+                    || (v.len() < KEEP_HTML_BELOW
+                        && (v.contains("<title") || v.contains("<TITLE") || v.contains("Error")))
+                    || (v.len() < KEEP_BASE64_BELOW && looks_base64(v));
+                Ok(Body { text: keep.then(|| v.to_string()) })
+            }
+            fn visit_unit<E>(self) -> Result<Body, E> {
+                Ok(Body::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn looks_base64(v: &str) -> bool {
+    !v.is_empty()
+        && v.bytes()
+            .take(256)
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n'))
+}
+
+#[derive(Deserialize)]
+struct NameValue<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow, default)]
+    value: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Entry<'a> {
+    #[serde(borrow, default)]
+    started_date_time: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    request: Request<'a>,
+    #[serde(borrow, default)]
+    response: Option<Response<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Request<'a> {
+    #[serde(borrow)]
+    method: Cow<'a, str>,
+    #[serde(borrow)]
+    url: Cow<'a, str>,
+    #[serde(borrow, default)]
+    post_data: Option<PostData<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PostData<'a> {
+    #[serde(borrow, default)]
+    params: Option<Vec<NameValue<'a>>>,
+    #[serde(default)]
+    text: Option<Body>,
+    #[serde(borrow, default)]
+    comment: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Response<'a> {
+    #[serde(default)]
+    status: Option<i64>,
+    #[serde(borrow, default)]
+    headers: Option<Vec<NameValue<'a>>>,
+    #[serde(borrow, default)]
+    content: Option<Content<'a>>,
+    #[serde(borrow, default, rename = "redirectURL")]
+    redirect_url: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Content<'a> {
+    #[serde(default)]
+    size: Option<i64>,
+    #[serde(borrow, default)]
+    mime_type: Option<Cow<'a, str>>,
+    #[serde(default)]
+    text: Option<Body>,
+    #[serde(borrow, default)]
+    encoding: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    comment: Option<Cow<'a, str>>,
+}
+
+fn owned(c: Option<Cow<'_, str>>) -> Option<String> {
+    c.map(Cow::into_owned)
+}
+
+fn pairs(v: Option<Vec<NameValue<'_>>>) -> Vec<(String, String)> {
+    v.unwrap_or_default()
+        .into_iter()
+        .map(|p| (p.name.into_owned(), p.value.map(Cow::into_owned).unwrap_or_default()))
+        .collect()
+}
+
+impl Entry<'_> {
+    fn into_view(self) -> EntryView {
+        let Entry { started_date_time, request, response } = self;
+        let mut view = EntryView {
+            time: owned(started_date_time),
+            method: request.method.into_owned(),
+            url: request.url.into_owned(),
+            ..EntryView::default()
+        };
+        if let Some(p) = request.post_data {
+            view.stripped = p.comment.filter(|c| c.contains("not included")).map(Cow::into_owned);
+            view.post_params = pairs(p.params);
+            view.post_text = p.text.and_then(|b| b.text);
+        }
+        if let Some(r) = response {
+            view.status = r.status;
+            view.location = r
+                .headers
+                .as_ref()
+                .and_then(|h| h.iter().find(|x| x.name.eq_ignore_ascii_case("location")))
+                .and_then(|x| x.value.clone())
+                .or_else(|| r.redirect_url.clone().filter(|u| !u.is_empty()))
+                .map(Cow::into_owned);
+            if let Some(c) = r.content {
+                if view.stripped.is_none() {
+                    view.stripped =
+                        c.comment.filter(|x| x.contains("not included")).map(Cow::into_owned);
+                }
+                view.body_base64 =
+                    c.encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+                view.mime = owned(c.mime_type);
+                view.body_size = c.size;
+                view.body = c.text.and_then(|b| b.text);
+            }
+        }
+        view
+    }
+}
+
+/// One request of a SAML-tracer export.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TracerRequest<'a> {
+    #[serde(borrow, default)]
+    method: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<Cow<'a, str>>,
+    #[serde(default)]
+    response_status: Option<serde_json::Value>,
+    #[serde(borrow, default)]
+    response_headers: Option<Vec<NameValue<'a>>>,
+    #[serde(default)]
+    get: Option<Vec<(String, String)>>,
+    #[serde(default)]
+    post: Option<Vec<(String, String)>>,
+    #[serde(borrow, default)]
+    saml: Option<Cow<'a, str>>,
+}
+
+impl TracerRequest<'_> {
+    fn into_view(self) -> EntryView {
+        let status = self
+            .response_status
+            .as_ref()
+            .and_then(|s| s.as_i64().or_else(|| s.as_str()?.parse().ok()));
+        let location = self
+            .response_headers
+            .as_ref()
+            .and_then(|h| h.iter().find(|x| x.name.eq_ignore_ascii_case("location")))
+            .and_then(|x| x.value.clone())
+            .map(Cow::into_owned);
+        EntryView {
+            method: owned(self.method).unwrap_or_else(|| "GET".into()),
+            url: owned(self.url).unwrap_or_default(),
+            tracer_xml: owned(self.saml).filter(|s| !s.trim().is_empty()),
+            tracer_get: self.get.unwrap_or_default(),
+            post_params: self.post.unwrap_or_default(),
+            status,
+            location,
+            ..EntryView::default()
+        }
+    }
+}
