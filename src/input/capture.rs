@@ -145,7 +145,10 @@ impl Harvest {
             Binding::Redirect
         };
         m.parameter = PARAMS.iter().find(|p| get(p).is_some()).map(|p| p.to_string());
-        m.relay_state = get("RelayState");
+        // SAML-tracer's default export masks POST values: RelayState is then unknown.
+        let post = view.method.eq_ignore_ascii_case("POST");
+        m.relay_state = get("RelayState").filter(|_| !post);
+        m.relay_state_hidden = post;
         m.sig_alg = get("SigAlg");
         m
     }
@@ -240,7 +243,15 @@ impl Harvest {
         let html = view.mime.as_deref().is_some_and(|m| m.contains("html"))
             || body.is_some_and(|b| b.trim_start().starts_with('<'));
         let has_form = body.is_some_and(|b| !scan_auto_post_form(b).fields.is_empty());
-        if idp_hop && html && !has_form && view.location.is_none() {
+        // A page with no body (stripped, or not kept) is an error page only if its status says so.
+        let readable = body.is_some() || view.status.is_some_and(|s| s >= 400);
+        if idp_hop
+            && html
+            && !has_form
+            && view.location.is_none()
+            && view.stripped.is_none()
+            && readable
+        {
             let (title, text) = body.map(page_text).unwrap_or_default();
             push(&mut self.out, EvidenceKind::IdpPage { title, text });
         }
@@ -315,12 +326,44 @@ pub fn page_text(html: &str) -> (Option<String>, Option<String>) {
     let mut rest = html;
     let mut skip_until: Option<&str> = None;
     while let Some(lt) = rest.find('<') {
-        if skip_until.is_none() {
-            visible.push_str(&rest[..lt]);
-            visible.push(' ');
-        }
         let tag_end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
         let tag = rest[lt..tag_end].to_ascii_lowercase();
+        if skip_until.is_none() {
+            visible.push_str(&rest[..lt]);
+            // Block elements end a line of visible text; inline ones are a space.
+            let name = tag
+                .trim_start_matches(['<', '/'])
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let block = matches!(
+                name,
+                "div"
+                    | "p"
+                    | "br"
+                    | "li"
+                    | "tr"
+                    | "td"
+                    | "th"
+                    | "table"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "body"
+                    | "form"
+                    | "footer"
+                    | "header"
+                    | "section"
+                    | "center"
+                    | "hr"
+                    | "ul"
+                    | "ol"
+            );
+            visible.push(if block { '\n' } else { ' ' });
+        }
         if let Some(end) = skip_until {
             if tag.starts_with(end) {
                 skip_until = None;
@@ -335,11 +378,13 @@ pub fn page_text(html: &str) -> (Option<String>, Option<String>) {
         rest = &rest[tag_end..];
     }
     visible.push_str(rest);
-    let visible = collapse(&super::html::decode_entities(&visible));
-    let text = visible
-        .find("Error")
-        .map(|i| visible[i..].chars().take(240).collect::<String>())
-        .or_else(|| (!visible.is_empty()).then(|| visible.chars().take(240).collect()));
+    let decoded = super::html::decode_entities(&visible);
+    let lines: Vec<String> = decoded.lines().map(collapse).filter(|l| !l.is_empty()).collect();
+    let text = lines
+        .iter()
+        .find_map(|l| l.find("Error").map(|i| l[i..].to_string()))
+        .or_else(|| lines.first().cloned())
+        .map(|l| l.chars().take(240).collect());
     (title, text)
 }
 

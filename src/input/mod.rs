@@ -70,6 +70,8 @@ pub struct Captured {
     pub layers: Vec<String>,
     /// RelayState sent alongside.
     pub relay_state: Option<String>,
+    /// The capture hides RelayState (SAML-tracer masks POST values).
+    pub relay_state_hidden: bool,
     /// SigAlg of a Redirect-binding signature.
     pub sig_alg: Option<String>,
     /// Signature of a Redirect-binding message (base64, as sent).
@@ -205,6 +207,7 @@ pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
         parameter: None,
         layers: vec!["raw XML".into()],
         relay_state: None,
+        relay_state_hidden: false,
         sig_alg: None,
         redirect_signature: None,
         xml,

@@ -262,6 +262,9 @@ pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 && r.message.as_ref().and_then(|x| x.id.as_deref()) == Some(irt.as_str())
         });
         let Some(sent) = request.and_then(|r| r.captured.relay_state.clone()) else { continue };
+        if m.captured.relay_state_hidden {
+            continue;
+        }
         if m.captured.relay_state.as_deref() == Some(sent.as_str()) {
             continue;
         }
