@@ -28,7 +28,8 @@ SENTINEL_JSON = json.dumps(SENTINEL)
 SEGMENT = 1 << 16           # raw characters per pooled segment
 POOL = 24                   # segments per body kind
 MAX_BODY = 32 << 20         # below samlscope's 64 MiB per-entry default limit
-SKELETON = 2600             # approximate bytes of one entry without its body
+T_START = gen.T0 - timedelta(seconds=4.312)   # 2026-11-20T15:04:00Z
+SPAN = 290.0                                   # seconds: the capture ends at 15:08:50Z
 KINDS = [  # kind, mime, resource type, share of entries
     ("js", "application/javascript", "script", 0.34),
     ("json", "application/json", "xhr", 0.34),
@@ -84,24 +85,32 @@ def main():
     flows = []
     for k in range(a.flows):
         xs = gen.login(f"big-flow-{k}", tail=False)
+        # flow k starts (k + 0.5) / flows of the way through the capture; its POST lands about
+        # 0.9 s later, well inside the assertion window (15:03:35.123Z .. 15:09:05.123Z)
+        shift = (T_START + timedelta(seconds=SPAN * (k + 0.5) / a.flows)) - xs[0].t
         for x in xs:
-            x.t += timedelta(seconds=80 * k - 4)   # flow k starts at 15:04:00.312 + 80 s * k
+            x.t += shift
             x.page = k + 2
-        flows.append(xs)
-    flow_entries = sum(len(f) for f in flows)
+        flows.extend(xs)
+    flows.sort(key=lambda x: x.t)
+    flow_entries = len(flows)
     n_noise = max(0, a.entries - flow_entries)
-    positions = {int(n_noise * (k + 0.5) / max(1, a.flows)): k for k in range(a.flows)}
 
     # body sizes: heavy-tailed, scaled so that the file lands near --size-mb
     kinds = rng.choices([k for k in KINDS], weights=[k[3] for k in KINDS], k=n_noise)
     weights = [math.exp(rng.gauss(0, 1.3)) for _ in range(n_noise)]
-    budget = max(0, a.size_mb * 1e6 - n_noise * SKELETON - flow_entries * 12000)
-    scale = budget / sum(weights) if weights else 0
+    # raw -> written expansion of each kind (JSON escaping; base64 for images)
+    ratio = {k: sum(len(e) for _, e in pools[k]) / sum(len(r) for r, _ in pools[k]) for k in pools}
+    ratio["img"] = 4 / 3
+    probe = gen.X(T_START, "GET", "https://assets.flex.twilio.com/static/script/flex.000000.js", 200,
+                  "application/javascript", SENTINEL, rtype="script")
+    skeleton = len(json.dumps(gen.chrome_entry(random.Random(0), probe), indent=2).replace("\n", "\n      "))
+    budget = max(0, a.size_mb * 1e6 - n_noise * (skeleton + 60) - flow_entries * 12000)
+    scale = budget / sum(w * ratio[k[0]] for w, k in zip(weights, kinds)) if weights else 0
     sizes = [min(MAX_BODY, int(w * scale)) for w in weights]
 
     # noise times: 15:04:00 .. 15:08:50, in file order
-    t0 = gen.T0 - timedelta(seconds=4.312)
-    span = 290.0
+    t0, span = T_START, SPAN
 
     def noise_exchange(i):
         kind, mime, rtype, _ = kinds[i]
@@ -139,9 +148,10 @@ def main():
     pages = [{"startedDateTime": gen.chrome_time(t0), "id": "page_1",
               "title": "https://flex.twilio.com/agent-desktop",
               "pageTimings": {"onContentLoad": 812.4, "onLoad": 1604.9}}]
-    for k, xs in enumerate(flows):
-        pages.append({"startedDateTime": gen.chrome_time(xs[0].t), "id": f"page_{k + 2}",
-                      "title": xs[0].url, "pageTimings": {"onContentLoad": 210.5, "onLoad": 433.0}})
+    for k in range(a.flows):
+        x = next(x for x in flows if x.page == k + 2)
+        pages.append({"startedDateTime": gen.chrome_time(x.t), "id": f"page_{k + 2}",
+                      "title": x.url, "pageTimings": {"onContentLoad": 210.5, "onLoad": 433.0}})
 
     erng = random.Random(a.seed + "-entries")
     with open(a.out, "w", encoding="utf-8", newline="\n") as f:
@@ -157,11 +167,13 @@ def main():
             f.write(("" if first else ",\n") + "      " + s)
             first = False
 
+        pending = iter(flows)
+        nxt = next(pending, None)
         for i in range(n_noise):
-            if i in positions:
-                for x in flows[positions[i]]:
-                    emit_plain(gen.chrome_entry(erng, x))
             x, kind = noise_exchange(i)
+            while nxt is not None and nxt.t <= x.t:    # merge by start time, as Chrome sorts
+                emit_plain(gen.chrome_entry(erng, nxt))
+                nxt = next(pending, None)
             e = gen.chrome_entry(erng, x)
             n = sizes[i]
             c = e["response"]["content"]
@@ -182,6 +194,9 @@ def main():
             first = False
             write_body(f, kind, n, i)
             f.write(post)
+        while nxt is not None:
+            emit_plain(gen.chrome_entry(erng, nxt))
+            nxt = next(pending, None)
         f.write("\n    ]\n  }\n}\n")
     print(f"{a.out}: {os.path.getsize(a.out) / 1e6:.1f} MB, {n_noise + flow_entries} entries "
           f"({flow_entries} in {a.flows} login flows)")

@@ -1,7 +1,11 @@
-//! HAR 1.2 and SAML-tracer exports, read as a stream: each HAR entry is cut out as raw JSON,
-//! parsed on its own (so one bad entry is one `input-error`, not the end of the file) and
-//! dropped once its SAML messages and evidence are taken. Memory is bounded by the largest
-//! entry, whatever the size of the file.
+//! HAR 1.2 and SAML-tracer exports, read as a stream: each entry is dropped once its SAML
+//! messages and evidence are taken, so memory is bounded by the largest entry, whatever the
+//! size of the file. Bodies are borrowed raw and only unescaped when they may matter.
+//!
+//! A memory-mapped file is read in one typed pass. If an entry does not fit the HAR shape,
+//! the file is read again robustly: each entry cut out as raw JSON and parsed on its own, so
+//! one bad entry is one `input-error`, not the end of the file. Streams always use the robust
+//! pass (they cannot be read twice).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,7 +21,15 @@ use super::{Extracted, InputLimits, Source};
 /// Reads a HAR or SAML-tracer export from a byte slice (a memory map of the file).
 pub fn extract_json_slice(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    run(name, &mut de, limits)
+    let mut harvest = Harvest::new(name, limits);
+    let result = Root { harvest: &mut harvest, robust: false }.deserialize(&mut de);
+    match result {
+        Err(e) if !e.is_eof() && e.classify() == serde_json::error::Category::Data => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            run(name, &mut de, limits)
+        }
+        other => conclude(name, harvest, other),
+    }
 }
 
 /// Reads a HAR or SAML-tracer export from a stream (standard input).
@@ -33,7 +45,15 @@ fn run<'de, R: serde_json::de::Read<'de>>(
     limits: InputLimits,
 ) -> Extracted {
     let mut harvest = Harvest::new(name, limits);
-    let result = Root { harvest: &mut harvest }.deserialize(&mut *de);
+    let result = Root { harvest: &mut harvest, robust: true }.deserialize(&mut *de);
+    conclude(name, harvest, result)
+}
+
+fn conclude(
+    name: &str,
+    mut harvest: Harvest,
+    result: Result<Kind, serde_json::Error>,
+) -> Extracted {
     let source = Source { input: name.to_string(), ..Source::default() };
     match result {
         Ok(Kind::Har) | Ok(Kind::Tracer) => {}
@@ -63,6 +83,7 @@ enum Kind {
 
 struct Root<'h> {
     harvest: &'h mut Harvest,
+    robust: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Root<'_> {
@@ -83,11 +104,16 @@ impl<'de> Visitor<'de> for Root<'_> {
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "log" => {
-                    map.next_value_seed(Log { harvest: &mut *self.harvest })?;
+                    map.next_value_seed(Log { harvest: &mut *self.harvest, robust: self.robust })?;
                     kind = Kind::Har;
                 }
                 "requests" => {
-                    map.next_value_seed(Entries { harvest: &mut *self.harvest, tracer: true })?;
+                    let robust = self.robust;
+                    map.next_value_seed(Entries {
+                        harvest: &mut *self.harvest,
+                        tracer: true,
+                        robust,
+                    })?;
                     kind = Kind::Tracer;
                 }
                 "timestamp" => {
@@ -129,6 +155,7 @@ impl<'de> Visitor<'de> for Root<'_> {
 
 struct Log<'h> {
     harvest: &'h mut Harvest,
+    robust: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Log<'_> {
@@ -147,7 +174,12 @@ impl<'de> Visitor<'de> for Log<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             if key == "entries" {
-                map.next_value_seed(Entries { harvest: &mut *self.harvest, tracer: false })?;
+                let robust = self.robust;
+                map.next_value_seed(Entries {
+                    harvest: &mut *self.harvest,
+                    tracer: false,
+                    robust,
+                })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -159,6 +191,7 @@ impl<'de> Visitor<'de> for Log<'_> {
 struct Entries<'h> {
     harvest: &'h mut Harvest,
     tracer: bool,
+    robust: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Entries<'_> {
@@ -176,6 +209,18 @@ impl<'de> Visitor<'de> for Entries<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
+        if !self.robust {
+            loop {
+                let view = if self.tracer {
+                    seq.next_element::<TracerRequest<'de>>()?.map(TracerRequest::into_view)
+                } else {
+                    seq.next_element::<Entry<'de>>()?.map(Entry::into_view)
+                };
+                let Some(view) = view else { return Ok(()) };
+                self.harvest.entry(index, view);
+                index += 1;
+            }
+        }
         // Each entry is first cut out as raw JSON: a malformed entry then fails alone.
         while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
             let text = raw.get();
@@ -194,45 +239,27 @@ impl<'de> Visitor<'de> for Entries<'_> {
     }
 }
 
-/// A body kept only when it may matter: it mentions SAML, is a small HTML page, or is
-/// base64 that may hide one. Everything else is scanned in place and dropped.
-#[derive(Debug, Default)]
-pub struct Body {
-    /// The kept text.
-    pub text: Option<String>,
-}
+/// A body as written in the JSON, escapes and all: it is scanned in place and unescaped only
+/// when it may matter (it mentions SAML, is a small HTML page, or is base64 HTML).
+type RawBody<'a> = Option<&'a RawValue>;
 
 const KEEP_HTML_BELOW: usize = 512 << 10;
 const KEEP_BASE64_BELOW: usize = 4 << 20;
 
-impl<'de> Deserialize<'de> for Body {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Body;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a body string")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Body, E> {
-                let keep = v.contains("SAMLRe")
-                    || (v.len() < KEEP_HTML_BELOW
-                        && (v.contains("<title") || v.contains("<TITLE") || v.contains("Error")))
-                    || (v.len() < KEEP_BASE64_BELOW && looks_base64(v));
-                Ok(Body { text: keep.then(|| v.to_string()) })
-            }
-            fn visit_unit<E>(self) -> Result<Body, E> {
-                Ok(Body::default())
-            }
-        }
-        d.deserialize_any(V)
+/// The text of a raw JSON string if `wanted` says so.
+fn unescape_if(raw: RawBody<'_>, wanted: impl Fn(&str) -> bool) -> Option<String> {
+    let raw = raw?.get();
+    if !raw.starts_with('"') || !wanted(raw) {
+        return None;
     }
+    serde_json::from_str::<String>(raw).ok()
 }
 
-fn looks_base64(v: &str) -> bool {
-    !v.is_empty()
-        && v.bytes()
-            .take(256)
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n'))
+/// Whether an escaped body may hold a SAML form or an IdP error page.
+fn worth_reading(raw: &str) -> bool {
+    raw.contains("SAMLRe")
+        || (raw.len() < KEEP_HTML_BELOW
+            && ["<title", "<TITLE", "\\u003ctitle", "Error"].iter().any(|n| raw.contains(n)))
 }
 
 #[derive(Deserialize)]
@@ -270,8 +297,8 @@ struct Request<'a> {
 struct PostData<'a> {
     #[serde(borrow, default)]
     params: Option<Vec<NameValue<'a>>>,
-    #[serde(default)]
-    text: Option<Body>,
+    #[serde(borrow, default)]
+    text: RawBody<'a>,
     #[serde(borrow, default)]
     comment: Option<Cow<'a, str>>,
 }
@@ -296,8 +323,8 @@ struct Content<'a> {
     size: Option<i64>,
     #[serde(borrow, default)]
     mime_type: Option<Cow<'a, str>>,
-    #[serde(default)]
-    text: Option<Body>,
+    #[serde(borrow, default)]
+    text: RawBody<'a>,
     #[serde(borrow, default)]
     encoding: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
@@ -327,7 +354,7 @@ impl Entry<'_> {
         if let Some(p) = request.post_data {
             view.stripped = p.comment.filter(|c| c.contains("not included")).map(Cow::into_owned);
             view.post_params = pairs(p.params);
-            view.post_text = p.text.and_then(|b| b.text);
+            view.post_text = unescape_if(p.text, |raw| raw.contains("SAMLRe"));
         }
         if let Some(r) = response {
             view.status = r.status;
@@ -345,9 +372,15 @@ impl Entry<'_> {
                 }
                 view.body_base64 =
                     c.encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+                let html = c.mime_type.as_deref().is_none_or(|m| m.contains("html"));
+                view.body = if view.body_base64 {
+                    // Only an HTML page can hold an auto-post form or an error message.
+                    unescape_if(c.text, |raw| html && raw.len() < KEEP_BASE64_BELOW)
+                } else {
+                    unescape_if(c.text, worth_reading)
+                };
                 view.mime = owned(c.mime_type);
                 view.body_size = c.size;
-                view.body = c.text.and_then(|b| b.text);
             }
         }
         view
