@@ -3,11 +3,7 @@
 
 use crate::config::Config;
 use crate::dsig::{verify_document, Certificate, Verdict};
-use std::io::Read;
-
-use crate::input::{
-    extract, extract_json_reader, Captured, Evidence, Extracted, InputLimits, InputProblem, Step,
-};
+use crate::input::{extract, Captured, Evidence, Extracted, InputLimits, InputProblem, Step};
 use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::names::ASSERTION;
 use crate::saml::time::Instant;
@@ -26,10 +22,9 @@ pub struct Input {
 pub enum InputData {
     /// In memory.
     Bytes(Vec<u8>),
-    /// A memory-mapped file: the page cache holds it, not the heap.
+    /// A memory-mapped file (standard input is spooled to one): the page cache holds it, not
+    /// the heap, so a 500 MB HAR costs no anonymous memory.
     Mapped(memmap2::Mmap),
-    /// A stream (standard input): a JSON capture is parsed as it arrives.
-    Stream(Box<dyn Read>),
 }
 
 impl Input {
@@ -39,40 +34,11 @@ impl Input {
     }
 }
 
-/// The most a non-JSON stream may hold (a JSON capture streams without this bound).
-pub const MAX_STREAM_BYTES: usize = 256 << 20;
-
 /// Reads one input whatever holds it.
 pub fn extract_input(input: Input, limits: InputLimits) -> Extracted {
-    match input.data {
-        InputData::Bytes(b) => extract(&input.name, &b, limits),
-        InputData::Mapped(m) => extract(&input.name, &m, limits),
-        InputData::Stream(mut r) => {
-            let mut head = vec![0u8; 4096];
-            let mut filled = 0;
-            while filled < head.len() {
-                match r.read(&mut head[filled..]) {
-                    Ok(0) => break,
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(_) => break,
-                }
-            }
-            head.truncate(filled);
-            let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head).trim_ascii_start();
-            if start.first() == Some(&b'{') {
-                let skip = head.len() - start.len();
-                let prefix = head[skip..].to_vec();
-                return extract_json_reader(
-                    &input.name,
-                    std::io::Cursor::new(prefix).chain(r),
-                    limits,
-                );
-            }
-            let mut all = head;
-            let _ = r.take(MAX_STREAM_BYTES as u64).read_to_end(&mut all);
-            extract(&input.name, &all, limits)
-        }
+    match &input.data {
+        InputData::Bytes(b) => extract(&input.name, b, limits),
+        InputData::Mapped(m) => extract(&input.name, m, limits),
     }
 }
 

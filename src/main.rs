@@ -77,11 +77,8 @@ fn open_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
     let mut failed = false;
     for p in paths {
         let name = p.display().to_string();
-        if name == "-" {
-            inputs.push(Input { name, data: InputData::Stream(Box::new(std::io::stdin())) });
-            continue;
-        }
-        match open_file(&p) {
+        let opened = if name == "-" { spool_stdin() } else { open_file(&p) };
+        match opened {
             Ok(data) => inputs.push(Input { name, data }),
             Err(e) => {
                 eprintln!("samlscope: {name}: {e}");
@@ -90,6 +87,35 @@ fn open_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
         }
     }
     Ok((inputs, failed))
+}
+
+/// Copies standard input to an unlinked temporary file and maps it, so a piped 500 MB HAR is
+/// held by the page cache rather than the heap.
+fn spool_stdin() -> std::io::Result<InputData> {
+    use std::os::fd::AsFd;
+    // `samlscope analyze - < file`: standard input is the file itself, map it directly.
+    let fd = std::io::stdin().as_fd().try_clone_to_owned()?;
+    let stdin_file = std::fs::File::from(fd);
+    if stdin_file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0) {
+        // SAFETY: as for any mapped input file.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&stdin_file) } {
+            return Ok(InputData::Mapped(map));
+        }
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let path = std::env::temp_dir().join(format!("samlscope-stdin-{}-{nanos}", std::process::id()));
+    let mut file =
+        std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+    let _ = std::fs::remove_file(&path);
+    std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(InputData::Bytes(Vec::new()));
+    }
+    // SAFETY: the file is private to this process (created exclusively, already unlinked).
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(InputData::Mapped(map))
 }
 
 fn open_file(path: &Path) -> std::io::Result<InputData> {

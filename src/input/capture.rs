@@ -41,6 +41,8 @@ pub struct EntryView {
     pub body_size: Option<i64>,
     /// A comment saying bodies were not included.
     pub stripped: Option<String>,
+    /// Bodies skipped for exceeding the entry body limit: which, and their size.
+    pub oversized: Vec<(&'static str, usize)>,
 }
 
 /// Collects what the entries of one capture yield.
@@ -54,6 +56,11 @@ impl Harvest {
     /// An empty harvest for input `name`.
     pub fn new(name: &str, limits: InputLimits) -> Harvest {
         Harvest { name: name.to_string(), limits, out: Extracted::default() }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> InputLimits {
+        self.limits
     }
 
     /// Records a problem.
@@ -82,6 +89,14 @@ impl Harvest {
             url: Some(host_path),
             time: view.time.clone(),
         };
+        for (what, len) in &view.oversized {
+            let message = format!(
+                "input: entry {index}: {what} of {} exceeds the {} entry body limit; skipped",
+                super::decode::human_size(*len),
+                super::decode::human_size(self.limits.max_entry_body)
+            );
+            self.out.problem(&source, message);
+        }
         let mut found: Vec<Captured> = Vec::new();
         let mut scratch = Extracted::default();
         if let Some(xml) = &view.tracer_xml {

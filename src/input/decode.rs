@@ -106,13 +106,11 @@ pub fn base64_decode(s: &str) -> Result<(Vec<u8>, Base64Notes), LayerError> {
 
 fn base64_attempt(s: &str, spaces_as_plus: bool) -> Result<(Vec<u8>, Base64Notes), LayerError> {
     let mut notes = Base64Notes { spaces_as_plus, ..Base64Notes::default() };
-    // Clean copy plus, for each kept byte, its offset in the original (for error positions).
+    let kept = |b: u8| !matches!(b, b'\r' | b'\n' | b'\t') && (spaces_as_plus || b != b' ');
     let mut clean = Vec::with_capacity(s.len());
-    let mut origin = Vec::with_capacity(s.len());
-    for (i, b) in s.bytes().enumerate() {
-        let mapped = match b {
-            b' ' if spaces_as_plus => b'+',
-            b' ' | b'\r' | b'\n' | b'\t' => continue,
+    for b in s.bytes().filter(|b| kept(*b)) {
+        clean.push(match b {
+            b' ' => b'+',
             b'-' => {
                 notes.url_safe = true;
                 b'+'
@@ -122,15 +120,16 @@ fn base64_attempt(s: &str, spaces_as_plus: bool) -> Result<(Vec<u8>, Base64Notes
                 b'/'
             }
             _ => b,
-        };
-        clean.push(mapped);
-        origin.push(i);
+        });
     }
     if clean.is_empty() {
         return Err(fail("base64", "empty value".into()));
     }
     LENIENT.decode(&clean).map(|bytes| (bytes, notes)).map_err(|e| {
-        let at = |i: usize| origin.get(i).copied().unwrap_or(s.len());
+        // The offset of the i-th kept byte in the original text (computed only on failure).
+        let at = |i: usize| {
+            s.bytes().enumerate().filter(|(_, b)| kept(*b)).nth(i).map_or(s.len(), |(o, _)| o)
+        };
         let message = match e {
             base64::DecodeError::InvalidByte(i, b) => {
                 format!("invalid character {:?} at offset {}", b as char, at(i))

@@ -2,14 +2,12 @@
 //! messages and evidence are taken, so memory is bounded by the largest entry, whatever the
 //! size of the file. Bodies are borrowed raw and only unescaped when they may matter.
 //!
-//! A memory-mapped file is read in one typed pass. If an entry does not fit the HAR shape,
-//! the file is read again robustly: each entry cut out as raw JSON and parsed on its own, so
-//! one bad entry is one `input-error`, not the end of the file. Streams always use the robust
-//! pass (they cannot be read twice).
+//! The file (memory-mapped) is read in one typed pass. If an entry does not fit the HAR
+//! shape, it is read again robustly: each entry cut out as raw JSON and parsed on its own, so
+//! one bad entry is one `input-error`, not the end of the file.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::Read;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -30,13 +28,6 @@ pub fn extract_json_slice(name: &str, bytes: &[u8], limits: InputLimits) -> Extr
         }
         other => conclude(name, harvest, other),
     }
-}
-
-/// Reads a HAR or SAML-tracer export from a stream (standard input).
-pub fn extract_json_reader(name: &str, reader: impl Read, limits: InputLimits) -> Extracted {
-    let mut de =
-        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
-    run(name, &mut de, limits)
 }
 
 fn run<'de, R: serde_json::de::Read<'de>>(
@@ -209,12 +200,13 @@ impl<'de> Visitor<'de> for Entries<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
+        let max_body = self.harvest.limits().max_entry_body;
         if !self.robust {
             loop {
                 let view = if self.tracer {
                     seq.next_element::<TracerRequest<'de>>()?.map(TracerRequest::into_view)
                 } else {
-                    seq.next_element::<Entry<'de>>()?.map(Entry::into_view)
+                    seq.next_element::<Entry<'de>>()?.map(|e| e.into_view(max_body))
                 };
                 let Some(view) = view else { return Ok(()) };
                 self.harvest.entry(index, view);
@@ -222,12 +214,12 @@ impl<'de> Visitor<'de> for Entries<'_> {
             }
         }
         // Each entry is first cut out as raw JSON: a malformed entry then fails alone.
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             let text = raw.get();
             let parsed = if self.tracer {
                 serde_json::from_str::<TracerRequest<'_>>(text).map(|r| r.into_view())
             } else {
-                serde_json::from_str::<Entry<'_>>(text).map(|e| e.into_view())
+                serde_json::from_str::<Entry<'_>>(text).map(|e| e.into_view(max_body))
             };
             match parsed {
                 Ok(view) => self.harvest.entry(index, view),
@@ -253,6 +245,22 @@ fn unescape_if(raw: RawBody<'_>, wanted: impl Fn(&str) -> bool) -> Option<String
         return None;
     }
     serde_json::from_str::<String>(raw).ok()
+}
+
+/// The body, unless it exceeds the entry body limit (then it is noted and skipped unread).
+fn bounded<'r>(
+    oversized: &mut Vec<(&'static str, usize)>,
+    what: &'static str,
+    raw: RawBody<'r>,
+    max: usize,
+) -> RawBody<'r> {
+    match raw {
+        Some(r) if r.get().len() > max => {
+            oversized.push((what, r.get().len()));
+            None
+        }
+        other => other,
+    }
 }
 
 /// Whether an escaped body may hold a SAML form or an IdP error page.
@@ -343,8 +351,9 @@ fn pairs(v: Option<Vec<NameValue<'_>>>) -> Vec<(String, String)> {
 }
 
 impl Entry<'_> {
-    fn into_view(self) -> EntryView {
+    fn into_view(self, max_body: usize) -> EntryView {
         let Entry { started_date_time, request, response } = self;
+        let mut oversized = Vec::new();
         let mut view = EntryView {
             time: owned(started_date_time),
             method: request.method.into_owned(),
@@ -354,7 +363,10 @@ impl Entry<'_> {
         if let Some(p) = request.post_data {
             view.stripped = p.comment.filter(|c| c.contains("not included")).map(Cow::into_owned);
             view.post_params = pairs(p.params);
-            view.post_text = unescape_if(p.text, |raw| raw.contains("SAMLRe"));
+            view.post_text =
+                unescape_if(bounded(&mut oversized, "postData.text", p.text, max_body), |raw| {
+                    raw.contains("SAMLRe")
+                });
         }
         if let Some(r) = response {
             view.status = r.status;
@@ -373,16 +385,18 @@ impl Entry<'_> {
                 view.body_base64 =
                     c.encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64"));
                 let html = c.mime_type.as_deref().is_none_or(|m| m.contains("html"));
+                let text = bounded(&mut oversized, "content.text", c.text, max_body);
                 view.body = if view.body_base64 {
                     // Only an HTML page can hold an auto-post form or an error message.
-                    unescape_if(c.text, |raw| html && raw.len() < KEEP_BASE64_BELOW)
+                    unescape_if(text, |raw| html && raw.len() < KEEP_BASE64_BELOW)
                 } else {
-                    unescape_if(c.text, worth_reading)
+                    unescape_if(text, worth_reading)
                 };
                 view.mime = owned(c.mime_type);
                 view.body_size = c.size;
             }
         }
+        view.oversized = oversized;
         view
     }
 }

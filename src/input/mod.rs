@@ -10,7 +10,7 @@ mod har;
 pub mod html;
 
 pub use capture::page_text;
-pub use har::{extract_json_reader, extract_json_slice};
+pub use har::extract_json_slice;
 
 use serde::Serialize;
 
@@ -21,11 +21,13 @@ use decode::{base64_decode, inflate, parse_form, url_decode, LayerError};
 pub struct InputLimits {
     /// Largest payload after base64 and inflation.
     pub max_inflated: usize,
+    /// Largest body of one HAR entry that is read (larger ones are skipped and reported).
+    pub max_entry_body: usize,
 }
 
 impl Default for InputLimits {
     fn default() -> Self {
-        InputLimits { max_inflated: 16 << 20 }
+        InputLimits { max_inflated: 16 << 20, max_entry_body: 64 << 20 }
     }
 }
 
@@ -162,6 +164,14 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
         return out;
     }
     if trimmed[0] == b'<' && !looks_like_html(trimmed) {
+        if body.len() > limits.max_inflated {
+            let limit = decode::human_size(limits.max_inflated);
+            out.problem(
+                &source,
+                format!("input: an XML document of {} bytes exceeds the {limit} limit", body.len()),
+            );
+            return out;
+        }
         out.messages.push(raw_xml(source, body.to_vec()));
         return out;
     }
