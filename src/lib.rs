@@ -11,6 +11,8 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod dsig;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod report;
 pub mod rules;

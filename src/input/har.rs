@@ -30,6 +30,14 @@ pub fn extract_json_slice(name: &str, bytes: &[u8], limits: InputLimits) -> Extr
     }
 }
 
+/// Reads a HAR or SAML-tracer export entry by entry only (the fallback path), for the fuzz
+/// invariant that both readings agree.
+#[doc(hidden)]
+pub fn extract_json_slice_robust(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    run(name, &mut de, limits)
+}
+
 fn run<'de, R: serde_json::de::Read<'de>>(
     name: &str,
     de: &mut serde_json::Deserializer<R>,

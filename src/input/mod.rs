@@ -10,7 +10,7 @@ mod har;
 pub mod html;
 
 pub use capture::page_text;
-pub use har::extract_json_slice;
+pub use har::{extract_json_slice, extract_json_slice_robust};
 
 use serde::Serialize;
 

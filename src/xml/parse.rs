@@ -336,7 +336,12 @@ fn is_latin1_name(enc: &str) -> bool {
 
 /// Whether the XML declaration names ISO-8859-1 (XML 1.0 §4.3.3 lets a document declare it).
 fn declares_latin1(bytes: &[u8]) -> bool {
-    let Some(head) = bytes.strip_prefix(b"<?xml") else { return false };
+    // Only a real declaration counts: `<?xml` then whitespace (`<?xmlfoo` is a PI).
+    let Some(head) =
+        bytes.strip_prefix(b"<?xml").filter(|h| h.first().is_some_and(u8::is_ascii_whitespace))
+    else {
+        return false;
+    };
     let end = head.windows(2).position(|w| w == b"?>").unwrap_or(0);
     let decl = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
     let Some(at) = decl.find("encoding") else { return false };

@@ -1,0 +1,124 @@
+//! Entry points of the cargo-fuzz targets (`fuzz/`), also replayed over every committed seed
+//! and past crash by `tests/fuzz_replay.rs`. Each asserts an invariant, not only "no crash".
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+
+use crate::analysis::{analyze, Input, Limits};
+use crate::config::Config;
+use crate::dsig::{load_certificates, verify_document};
+use crate::input::{decode_value, extract, extract_json_slice, InputLimits};
+use crate::report::{json, markdown, table};
+use crate::rules::Selection;
+use crate::saml::read_message;
+use crate::xml::c14n::{canonicalize, C14n, C14nMethod, Subset};
+use crate::xml::{parse, XmlLimits};
+
+const CERT: &[u8] = include_bytes!("../corpus/signed/keys/idp.pem");
+
+/// Every decoding layer; and Redirect encoding (DEFLATE, base64, URL) decodes back exactly.
+pub fn decode_payload(data: &[u8]) {
+    let _ = extract("fuzz", data, InputLimits::default());
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = decode_value(text, None, InputLimits::default());
+    }
+    if data.is_empty() || data.len() > 1 << 16 {
+        return;
+    }
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).unwrap();
+    let deflated = enc.finish().unwrap();
+    let trimmed = deflated.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&deflated).trim_ascii();
+    if trimmed.first() == Some(&b'<') {
+        return; // indistinguishable from base64 of raw XML, by design
+    }
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&deflated);
+    let value: String = b64.bytes().map(|b| format!("%{b:02X}")).collect();
+    let decoded = decode_value(&value, None, InputLimits::default()).expect("own encoding decodes");
+    assert_eq!(decoded.xml, data, "Redirect encoding did not round-trip");
+}
+
+/// The XML tree; and canonicalisation is idempotent: c14n(parse(c14n(doc))) == c14n(doc).
+pub fn xml_tree(data: &[u8]) {
+    let Ok(doc) = parse(data, XmlLimits::default()) else { return };
+    for method in [C14nMethod::Inclusive10, C14nMethod::Inclusive11, C14nMethod::Exclusive] {
+        for with_comments in [false, true] {
+            let c = C14n::new(method, with_comments);
+            let once = canonicalize(&doc, Subset::Document, None, &c);
+            let again = parse(&once, XmlLimits::default())
+                .unwrap_or_else(|e| panic!("canonical output does not parse ({method:?}): {e}"));
+            let twice = canonicalize(&again, Subset::Document, None, &c);
+            assert_eq!(once, twice, "c14n not idempotent ({method:?}, comments {with_comments})");
+        }
+    }
+}
+
+/// The SAML model over any tree.
+pub fn saml_model(data: &[u8]) {
+    if let Ok(doc) = parse(data, XmlLimits::default()) {
+        let m = read_message(&doc);
+        assert!(m.signature_elements.iter().all(|s| *s < doc.nodes.len()));
+    }
+}
+
+/// Signature verification with a fixed configured key; verdicts are deterministic.
+pub fn dsig_verify(data: &[u8]) {
+    let Ok(doc) = parse(data, XmlLimits::default()) else { return };
+    let certs = load_certificates(CERT).unwrap();
+    let m = read_message(&doc);
+    let first = verify_document(&doc, &m.signature_elements, &certs);
+    let second = verify_document(&doc, &m.signature_elements, &certs);
+    assert_eq!(first, second, "verification is not deterministic");
+    assert_eq!(first.len(), m.signature_elements.len());
+}
+
+/// HAR ingestion: the one-pass reading and the entry-by-entry reading agree whenever both
+/// read the file cleanly (the entry-by-entry reading is stricter: it refuses invalid UTF-8
+/// even in the parts of an entry that samlscope skips).
+pub fn har(data: &[u8]) {
+    let fast = extract_json_slice("fuzz.har", data, InputLimits::default());
+    let robust = crate::input::extract_json_slice_robust("fuzz.har", data, InputLimits::default());
+    if fast.problems.is_empty() && robust.problems.is_empty() {
+        assert_eq!(fast, robust, "fast and robust HAR readings differ");
+    }
+}
+
+/// SAML-tracer ingestion, with the fuzzed bytes as the requests array's content.
+pub fn saml_tracer(data: &[u8]) {
+    let mut doc = b"{\"requests\":[".to_vec();
+    doc.extend_from_slice(data);
+    doc.extend_from_slice(b"],\"timestamp\":\"2026-11-20T15:04:41Z\"}");
+    har(&doc);
+}
+
+/// The whole pipeline through every renderer; the analysis is deterministic.
+pub fn analyze_all(data: &[u8]) {
+    let run = || {
+        let config = Config::default();
+        let a = analyze(
+            vec![Input::bytes("fuzz", data.to_vec())],
+            &config,
+            &Selection::default(),
+            Limits::default(),
+        );
+        let _ = table::render(&a, 100, false);
+        let _ = markdown::render(&a);
+        json::render(&a)
+    };
+    assert_eq!(run(), run(), "analysis is not deterministic");
+}
+
+/// A fuzz entry point.
+pub type Target = fn(&[u8]);
+
+/// Every entry point by the name of its fuzz target.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("decode_payload", decode_payload),
+    ("xml_tree", xml_tree),
+    ("saml_model", saml_model),
+    ("dsig_verify", dsig_verify),
+    ("har", har),
+    ("saml_tracer", saml_tracer),
+    ("analyze", analyze_all),
+];
