@@ -125,7 +125,8 @@ pub fn recipient_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `issuer-mismatch`.
+/// `issuer-mismatch`: Response and Assertion issuers against the configured one; both
+/// wrong the same way is one finding.
 pub fn issuer_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(expected) = &ctx.config.idp_issuer else { return };
     for m in responses(ctx) {
@@ -134,27 +135,43 @@ pub fn issuer_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if let Some(a) = m.consumed_assertion() {
             seen.push(("Assertion/Issuer", a.issuer.clone()));
         }
+        let mut wrong: Vec<(&str, String)> = Vec::new();
         for (path, issuer) in seen {
-            let Some(issuer) = issuer else { continue };
-            if &issuer == expected {
-                continue;
+            if let Some(i) = issuer.filter(|i| i != expected && !wrong.iter().any(|(_, v)| v == i))
+            {
+                wrong.push((path, i));
             }
-            let host = |s: &str| s.replace(".my.salesforce.com", ".salesforce.com");
-            let why = if issuer.trim_end_matches('/') == expected.trim_end_matches('/') {
-                " (they differ only by a trailing slash)".to_string()
-            } else if host(&issuer).trim_end_matches('/') == host(expected).trim_end_matches('/') {
-                " (my.salesforce.com versus salesforce.com)".to_string()
-            } else {
-                String::new()
-            };
+        }
+        for (path, issuer) in wrong {
+            let both = msg.issuer.as_deref() == Some(issuer.as_str())
+                && m.consumed_assertion().and_then(|a| a.issuer.as_deref())
+                    == Some(issuer.as_str());
             out.push(
-                Finding::new("issuer-mismatch", Some(m.index), format!("the IdP issuer differs from the one configured in Flex{why}"))
+                Finding::new("issuer-mismatch", Some(m.index), format!("the IdP issuer differs from the one configured in Flex{}", issuer_hint(&issuer, expected)))
                     .values(issuer.clone(), expected.clone())
-                    .evidence(path)
+                    .evidence(if both { "Response/Issuer and Assertion/Issuer" } else { path })
                     .fix(format!("{FIX_ISSUER}: set it to exactly {issuer} (the Issuer of the connected app in Salesforce)")),
             );
         }
     }
+}
+
+/// Names the usual small differences: a trailing slash, `my.salesforce.com` vs `salesforce.com`.
+fn issuer_hint(observed: &str, expected: &str) -> String {
+    let mut parts = Vec::new();
+    if observed.ends_with('/') != expected.ends_with('/') {
+        parts.push("a trailing slash");
+    }
+    if observed.contains(".my.salesforce.com") != expected.contains(".my.salesforce.com") {
+        parts.push("my.salesforce.com versus salesforce.com");
+    }
+    let host = |s: &str| {
+        s.replace(".my.salesforce.com", ".salesforce.com").trim_end_matches('/').to_string()
+    };
+    if parts.is_empty() || host(observed) != host(expected) {
+        return String::new();
+    }
+    format!(" (they differ only by {})", parts.join(" and "))
 }
 
 /// `sso-url-mismatch`: an AuthnRequest sent somewhere other than the configured SSO URL.
