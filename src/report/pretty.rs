@@ -29,8 +29,8 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
             for a in &e.attrs {
                 out.push_str(&format!(" {}=\"{}\"", a.qname(), escape(&a.value, true)));
             }
-            let kids: Vec<NodeId> = node
-                .children
+            let kids: Vec<NodeId> = doc
+                .children(id)
                 .iter()
                 .copied()
                 .filter(

@@ -126,7 +126,7 @@ impl<'a> Writer<'a> {
                             self.push_scope(id, e);
                             self.start_tag(id, e, apex && id == start);
                             stack.push(Step::Exit(id, mark));
-                            for c in node.children.iter().rev() {
+                            for c in doc.children(id).iter().rev() {
                                 if self.is_output(*c) {
                                     stack.push(Step::Enter(*c));
                                 }

@@ -40,6 +40,9 @@ pub struct Document {
     pub nodes: Vec<Node>,
     /// Top-level nodes in order: comments, PIs and the document element.
     pub top_level: Vec<NodeId>,
+    /// Every node's children, node after node: [`Node::children`] indexes into it (one
+    /// allocation for the whole tree instead of one per element).
+    pub child_ids: Vec<NodeId>,
     /// The document element.
     pub root: NodeId,
 }
@@ -49,8 +52,8 @@ pub struct Document {
 pub struct Node {
     /// The parent element, `None` for top-level nodes.
     pub parent: Option<NodeId>,
-    /// Child nodes in document order (elements only have children).
-    pub children: Vec<NodeId>,
+    /// Where this node's children, in document order, are in [`Document::child_ids`].
+    pub children: Range<usize>,
     /// Byte range of the node's markup in the decoded document.
     pub span: Range<usize>,
     /// What the node is.
@@ -150,7 +153,7 @@ impl Document {
 
     /// All child nodes of `id`.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        self.nodes.get(id).map(|n| n.children.as_slice()).unwrap_or(&[])
+        self.nodes.get(id).and_then(|n| self.child_ids.get(n.children.clone())).unwrap_or(&[])
     }
 
     /// The first child element of `id` named `{ns}local`.

@@ -3,7 +3,9 @@
 //! character and predefined entity references (§4.1, §4.6), CDATA as text, namespace resolution
 //! (Namespaces in XML 1.0 §5), and the refusal of any DOCTYPE.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
@@ -56,12 +58,17 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
         })?
     };
     let mut builder = Builder {
-        doc: Document::default(),
+        // Room for a SAML-sized tree up front; larger documents grow as usual.
+        doc: Document {
+            nodes: Vec::with_capacity(4096.min(bytes.len() / 16)),
+            ..Document::default()
+        },
         stack: Vec::new(),
         scopes: Vec::new(),
-        names: Vec::new(),
+        names: HashMap::default(),
     };
     builder.run(text, bom, limits).map_err(|(offset, message)| fail(offset, message))?;
+    link_children(&mut builder.doc);
     Ok(builder.doc)
 }
 
@@ -71,8 +78,30 @@ struct Builder {
     stack: Vec<NodeId>,
     /// Namespace bindings, innermost last; `(prefix, uri, depth)`.
     scopes: Vec<(Option<String>, Arc<str>, usize)>,
-    /// Names seen so far: a document repeats a few dozen names, so each is allocated once.
-    names: Vec<Arc<str>>,
+    /// Qualified names seen so far, split: a document repeats a few dozen names, so each is
+    /// allocated once.
+    names: HashMap<Box<str>, SplitName, BuildHasherDefault<Fnv>>,
+}
+
+/// A qualified name split into prefix and local name.
+type SplitName = (Option<Arc<str>>, Arc<str>);
+
+/// FNV-1a: names are short and not attacker-chosen in bulk (the node limit bounds them), so a
+/// fast non-keyed hash beats SipHash here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 type Fail = (usize, String);
@@ -95,10 +124,12 @@ impl Builder {
             let end = base + reader.buffer_position() as usize;
             let in_element = !self.stack.is_empty();
             match event {
-                Event::Text(t) => {
-                    let raw = t.into_inner();
-                    let s =
-                        std::str::from_utf8(&raw).map_err(|_| (start, "invalid UTF-8".into()))?;
+                Event::Text(_) => {
+                    // The event is exactly the input between the two positions: slice the
+                    // already-validated text instead of re-checking its UTF-8.
+                    let s = text
+                        .get(start - base..end - base)
+                        .ok_or((start, "invalid UTF-8".to_string()))?;
                     if !in_element {
                         if s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
                             continue;
@@ -211,10 +242,9 @@ impl Builder {
         }
         let id = self.doc.nodes.len();
         let parent = self.stack.last().copied();
-        self.doc.nodes.push(Node { parent, children: Vec::new(), span, kind });
-        match parent {
-            Some(p) => self.doc.nodes[p].children.push(id),
-            None => self.doc.top_level.push(id),
+        self.doc.nodes.push(Node { parent, children: 0..0, span, kind });
+        if parent.is_none() {
+            self.doc.top_level.push(id);
         }
         Ok(id)
     }
@@ -237,7 +267,7 @@ impl Builder {
             std::str::from_utf8(e.name().0).map_err(|_| (start, "invalid UTF-8".to_string()))?;
         let (prefix, local) = self.split_qname(qname).map_err(|m| (start, m))?;
         let mut ns_decls = Vec::new();
-        let mut raw_attrs = Vec::new();
+        let mut raw_attrs: Vec<(&str, String)> = Vec::with_capacity(8);
         for attr in e.attributes().with_checks(true) {
             let attr = attr.map_err(|err| (start, format!("bad attribute: {err}")))?;
             let key = std::str::from_utf8(attr.key.0)
@@ -252,7 +282,7 @@ impl Builder {
                 check_namespace_declaration(p, &value).map_err(|m| (start, m))?;
                 ns_decls.push((Some(p.to_string()), value));
             } else {
-                raw_attrs.push((key.to_string(), value));
+                raw_attrs.push((key, value));
             }
         }
         for (p, uri) in &ns_decls {
@@ -261,7 +291,7 @@ impl Builder {
         let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
         let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
         for (key, value) in raw_attrs {
-            let (aprefix, alocal) = self.split_qname(&key).map_err(|m| (start, m))?;
+            let (aprefix, alocal) = self.split_qname(key).map_err(|m| (start, m))?;
             let ans = match &aprefix {
                 Some(_) => self.resolve(aprefix.as_deref(), false).map_err(|m| (start, m))?,
                 None => None,
@@ -286,18 +316,14 @@ impl Builder {
         Ok(())
     }
 
-    fn intern(&mut self, name: &str) -> Arc<str> {
-        if let Some(n) = self.names.iter().find(|n| &***n == name) {
-            return n.clone();
+    fn split_qname(&mut self, qname: &str) -> Result<SplitName, String> {
+        if let Some(parts) = self.names.get(qname) {
+            return Ok(parts.clone());
         }
-        let n: Arc<str> = Arc::from(name);
-        self.names.push(n.clone());
-        n
-    }
-
-    fn split_qname(&mut self, qname: &str) -> Result<(Option<Arc<str>>, Arc<str>), String> {
         let (prefix, local) = split_qname(qname)?;
-        Ok((prefix.map(|p| self.intern(p)), self.intern(local)))
+        let parts = (prefix.map(Arc::from), Arc::from(local));
+        self.names.insert(qname.into(), parts.clone());
+        Ok(parts)
     }
 
     fn close(&mut self, end: usize) {
@@ -351,6 +377,31 @@ fn declares_latin1(bytes: &[u8]) -> bool {
     is_latin1_name(&name)
 }
 
+/// Lays every node's children out in [`Document::child_ids`]: nodes are in document order,
+/// so a counting sort by parent keeps each node's children in order.
+fn link_children(doc: &mut Document) {
+    let n = doc.nodes.len();
+    let mut counts = vec![0usize; n];
+    for p in doc.nodes.iter().filter_map(|node| node.parent) {
+        counts[p] += 1;
+    }
+    let mut next = Vec::with_capacity(n);
+    let mut total = 0;
+    for (node, count) in doc.nodes.iter_mut().zip(&counts) {
+        node.children = total..total + count;
+        next.push(total);
+        total += count;
+    }
+    let mut child_ids = vec![0; total];
+    for (id, node) in doc.nodes.iter().enumerate() {
+        if let Some(p) = node.parent {
+            child_ids[next[p]] = id;
+            next[p] += 1;
+        }
+    }
+    doc.child_ids = child_ids;
+}
+
 fn append_text(pending: &mut Option<(String, usize, usize)>, s: &str, start: usize, end: usize) {
     match pending {
         Some((buf, _, to)) => {
@@ -362,8 +413,9 @@ fn append_text(pending: &mut Option<(String, usize, usize)>, s: &str, start: usi
 }
 
 fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
-    match s.find("]]>") {
-        Some(i) => Err((offset + i, "\"]]>\" is not allowed in character data".into())),
+    // Most text has no '>' at all: look for that byte first.
+    match s.match_indices('>').find(|(i, _)| s[..*i].ends_with("]]")) {
+        Some((i, _)) => Err((offset + i - 2, "\"]]>\" is not allowed in character data".into())),
         None => Ok(()),
     }
 }
