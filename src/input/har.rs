@@ -351,6 +351,15 @@ fn owned(c: Option<Cow<'_, str>>) -> Option<String> {
     c.map(Cow::into_owned)
 }
 
+/// The value of the `Location` response header.
+fn location_header(headers: Option<&[NameValue<'_>]>) -> Option<String> {
+    headers?
+        .iter()
+        .find(|x| x.name.eq_ignore_ascii_case("location"))
+        .and_then(|x| x.value.as_deref())
+        .map(str::to_string)
+}
+
 fn pairs(v: Option<Vec<NameValue<'_>>>) -> Vec<(String, String)> {
     v.unwrap_or_default()
         .into_iter()
@@ -378,13 +387,8 @@ impl Entry<'_> {
         }
         if let Some(r) = response {
             view.status = r.status;
-            view.location = r
-                .headers
-                .as_ref()
-                .and_then(|h| h.iter().find(|x| x.name.eq_ignore_ascii_case("location")))
-                .and_then(|x| x.value.clone())
-                .or_else(|| r.redirect_url.clone().filter(|u| !u.is_empty()))
-                .map(Cow::into_owned);
+            view.location = location_header(r.headers.as_deref())
+                .or_else(|| r.redirect_url.clone().filter(|u| !u.is_empty()).map(Cow::into_owned));
             if let Some(c) = r.content {
                 if view.stripped.is_none() {
                     view.stripped =
@@ -435,12 +439,7 @@ impl TracerRequest<'_> {
             .response_status
             .as_ref()
             .and_then(|s| s.as_i64().or_else(|| s.as_str()?.parse().ok()));
-        let location = self
-            .response_headers
-            .as_ref()
-            .and_then(|h| h.iter().find(|x| x.name.eq_ignore_ascii_case("location")))
-            .and_then(|x| x.value.clone())
-            .map(Cow::into_owned);
+        let location = location_header(self.response_headers.as_deref());
         EntryView {
             method: owned(self.method).unwrap_or_else(|| "GET".into()),
             url: owned(self.url).unwrap_or_default(),
