@@ -1,5 +1,5 @@
-//! The table report for people: per message its facts and its findings, then the findings that
-//! belong to no message, then what was skipped.
+//! The table report for people: the findings (those of the inputs, then per message), the
+//! login timeline, each message's facts, and what was skipped.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
@@ -9,12 +9,27 @@ use crate::rules::{Finding, Severity};
 
 use super::{certificate_lines, message_facts, message_title, timeline, Summary};
 
-/// Renders `analysis` at `width` columns; `color` adds severity colours.
+/// Renders `analysis` at `width` columns; `color` adds severity colours. What to change comes
+/// first (findings grouped per message), then the timeline, then each message's details.
 pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
     let mut out =
         format!("samlscope {} — {}\n", env!("CARGO_PKG_VERSION"), Summary::of(analysis).line());
     for line in certificate_lines(&analysis.certificates) {
         out.push_str(&format!("Configured certificate: {line}\n"));
+    }
+    let general: Vec<&Finding> =
+        analysis.findings.iter().filter(|f| f.message_index.is_none()).collect();
+    if !general.is_empty() {
+        out.push_str("\nFindings · inputs and capture\n");
+        out.push_str(&findings_table(&general, width, color));
+    }
+    for m in &analysis.messages {
+        let mine: Vec<&Finding> =
+            analysis.findings.iter().filter(|f| f.message_index == Some(m.index)).collect();
+        if !mine.is_empty() {
+            out.push_str(&format!("\nFindings · {}\n", message_title(m)));
+            out.push_str(&findings_table(&mine, width, color));
+        }
     }
     let steps = timeline(analysis);
     if !steps.is_empty() {
@@ -46,17 +61,6 @@ pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
         }
         out.push_str(&facts.to_string());
         out.push('\n');
-        let mine: Vec<&Finding> =
-            analysis.findings.iter().filter(|f| f.message_index == Some(m.index)).collect();
-        if !mine.is_empty() {
-            out.push_str(&findings_table(&mine, width, color));
-        }
-    }
-    let general: Vec<&Finding> =
-        analysis.findings.iter().filter(|f| f.message_index.is_none()).collect();
-    if !general.is_empty() {
-        out.push_str("\nInputs\n");
-        out.push_str(&findings_table(&general, width, color));
     }
     if !analysis.skipped.is_empty() {
         let mut by_flag: Vec<(&str, Vec<&str>)> = Vec::new();
