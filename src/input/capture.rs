@@ -77,9 +77,6 @@ impl Harvest {
         );
     }
 
-    /// SAML-tracer's export time is not a capture time of each request: it is not used.
-    pub fn set_tracer_timestamp(&mut self, _millis: Option<f64>) {}
-
     /// Reads one entry.
     pub fn entry(&mut self, index: usize, view: EntryView) {
         let host_path = view.url.split(['?', '#']).next().unwrap_or_default().to_string();

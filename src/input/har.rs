@@ -115,10 +115,6 @@ impl<'de> Visitor<'de> for Root<'_> {
                     })?;
                     kind = Kind::Tracer;
                 }
-                "timestamp" => {
-                    let t = map.next_value::<serde_json::Value>()?;
-                    self.harvest.set_tracer_timestamp(t.as_f64());
-                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }

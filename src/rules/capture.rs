@@ -1,25 +1,11 @@
 //! Rules on capture evidence that is not a SAML message: the IdP's own error pages, and
 //! exports that left out what a diagnosis needs.
 
-use super::{Context, Finding};
-use crate::input::{Evidence, EvidenceKind, Source};
+use super::{where_found, Context, Finding};
+use crate::input::{Evidence, EvidenceKind};
 
 const FIX_PROFILE: &str = "In Salesforce Setup → Profiles → the user's profile (e.g. Standard User) → Connected App Access: tick Twilio Flex. Every profile whose users log in to Flex needs it.";
 const FIX_REQUEST_SIGNATURE: &str = "In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Verify request signatures\" (Flex does not sign its AuthnRequests).";
-
-fn where_found(s: &Source) -> String {
-    let mut parts = vec![format!("input {}", s.input)];
-    if let Some(e) = s.entry {
-        parts.push(format!("entry {e}"));
-    }
-    if let Some(t) = &s.time {
-        parts.push(t.clone());
-    }
-    if let Some(u) = &s.url {
-        parts.push(u.clone());
-    }
-    parts.join(", ")
-}
 
 enum PageCause {
     ProfileAccess,

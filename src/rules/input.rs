@@ -1,6 +1,6 @@
 //! Input and capture rules: what could not be decoded, and captures without SAML.
 
-use super::{Context, Finding};
+use super::{where_found, Context, Finding};
 use crate::saml::MessageKind;
 
 /// `input-error`: an input, a layer of a payload, or its XML could not be decoded.
@@ -61,15 +61,4 @@ pub fn no_saml_messages(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
-}
-
-fn where_found(s: &crate::input::Source) -> String {
-    let mut parts = vec![format!("input {}", s.input)];
-    if let Some(e) = s.entry {
-        parts.push(format!("entry {e}"));
-    }
-    if let Some(u) = &s.url {
-        parts.push(u.clone());
-    }
-    parts.join(", ")
 }

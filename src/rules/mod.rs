@@ -247,3 +247,18 @@ pub fn run_rules(
     });
     (findings, skipped)
 }
+
+/// `input x.har, entry 9, 2026-11-20T15:04:05Z, https://…`: where in the inputs something is.
+fn where_found(s: &crate::input::Source) -> String {
+    let mut parts = vec![format!("input {}", s.input)];
+    if let Some(e) = s.entry {
+        parts.push(format!("entry {e}"));
+    }
+    if let Some(t) = &s.time {
+        parts.push(t.clone());
+    }
+    if let Some(u) = &s.url {
+        parts.push(u.clone());
+    }
+    parts.join(", ")
+}
