@@ -90,3 +90,40 @@ fn samlscope_agrees_with_xmlsec1_on_every_generated_file() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn an_algorithm_samlscope_lacks_is_unsupported_never_valid_or_invalid() {
+    let xml = std::fs::read_to_string(Path::new(DIR).join("salesforce-response.xml")).unwrap();
+    let cases = [
+        (
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            "http://example.org/sig#quantum",
+            "unsupported SignatureMethod",
+        ),
+        (
+            "http://www.w3.org/2001/04/xmlenc#sha256",
+            "http://example.org/digest#md4",
+            "unsupported DigestMethod",
+        ),
+        (
+            "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+            "http://www.w3.org/TR/1999/REC-xpath-19991116",
+            "unsupported Transform",
+        ),
+    ];
+    let cert = std::fs::read(Path::new(DIR).join("keys/idp.pem")).unwrap();
+    let config = Config { certs: load_certificates(&cert).unwrap(), ..Config::default() };
+    for (from, to, reason) in cases {
+        let changed = xml.replacen(from, to, 1);
+        assert_ne!(changed, xml, "{from} not in the corpus file");
+        let analysis = analyze(
+            vec![Input::bytes("t", changed.into_bytes())],
+            &config,
+            &Selection::default(),
+            Limits::default(),
+        );
+        let v = &analysis.messages[0].verdicts[0];
+        assert_eq!(v.status.as_str(), "unsupported", "{to}");
+        assert!(v.reason.as_deref().unwrap_or_default().starts_with(reason), "{:?}", v.reason);
+    }
+}

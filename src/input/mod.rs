@@ -78,6 +78,9 @@ pub struct Captured {
     pub sig_alg: Option<String>,
     /// Signature of a Redirect-binding message (base64, as sent).
     pub redirect_signature: Option<String>,
+    /// The query string exactly as sent: a Redirect-binding signature covers these bytes
+    /// (SAML Bindings §3.4.4.1), not a re-encoding of the decoded values.
+    pub raw_query: Option<String>,
     /// The decoded XML document.
     pub xml: Vec<u8>,
     /// Other places the same message was seen (the HTML form before the POST, a Location
@@ -220,6 +223,7 @@ pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
         relay_state_hidden: false,
         sig_alg: None,
         redirect_signature: None,
+        raw_query: None,
         xml,
         also_seen: Vec::new(),
     }
@@ -268,6 +272,7 @@ pub(crate) fn extract_query(
                 m.relay_state = get("RelayState");
                 m.sig_alg = get("SigAlg");
                 m.redirect_signature = get("Signature");
+                m.raw_query = url.map(|_| query.to_string());
                 out.messages.push(m);
             }
             Err(e) => out.problem(&source, format!("{param}: {e}")),

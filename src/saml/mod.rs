@@ -381,6 +381,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_logout_messages() {
+        let cases: &[(&str, MessageKind)] = &[
+            ("<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_l\" Destination=\"https://idp/slo\"><saml:Issuer>urn:flex:JQ1</saml:Issuer><saml:NameID>ada</saml:NameID></samlp:LogoutRequest>", MessageKind::LogoutRequest),
+            ("<samlp:LogoutResponse xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_l\" Destination=\"https://idp/slo\" InResponseTo=\"_q\"><saml:Issuer>urn:flex:JQ1</saml:Issuer><samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status></samlp:LogoutResponse>", MessageKind::LogoutResponse),
+        ];
+        for (xml, kind) in cases {
+            let doc = parse(xml.as_bytes(), XmlLimits::default()).unwrap();
+            let m = read_message(&doc);
+            assert_eq!(m.kind, *kind);
+            assert_eq!(
+                (m.id.as_deref(), m.destination.as_deref()),
+                (Some("_l"), Some("https://idp/slo"))
+            );
+            assert_eq!(m.issuer.as_deref(), Some("urn:flex:JQ1"));
+        }
+    }
+
+    #[test]
     fn tolerates_missing_everything() {
         let doc = parse(b"<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"/></samlp:Response>", XmlLimits::default()).unwrap();
         let m = read_message(&doc);
