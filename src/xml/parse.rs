@@ -188,6 +188,12 @@ impl Builder {
                             if target.eq_ignore_ascii_case("xml") {
                                 return Err((start, "misplaced XML declaration".into()));
                             }
+                            if !target.split(':').all(is_ncname) {
+                                return Err((
+                                    start,
+                                    format!("{target:?} is not a valid PI target"),
+                                ));
+                            }
                             let data = String::from_utf8_lossy(pi.content()).into_owned();
                             let data = normalize_line_ends(data.trim_start()).to_string();
                             self.push(NodeKind::Pi { target, data }, start..end, limits)?;
@@ -421,15 +427,35 @@ fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
 }
 
 fn split_qname(qname: &str) -> Result<(Option<&str>, &str), String> {
-    let valid = |s: &str| !s.is_empty() && !s.contains(':');
     match qname.split_once(':') {
-        None if !qname.is_empty() => Ok((None, qname)),
-        Some((p, l)) if valid(p) && valid(l) => Ok((Some(p), l)),
+        None if is_ncname(qname) => Ok((None, qname)),
+        Some((p, l)) if is_ncname(p) && is_ncname(l) => Ok((Some(p), l)),
         _ => Err(format!("\"{qname}\" is not a valid qualified name")),
     }
 }
 
+/// An XML name without colons (Namespaces in XML 1.0 §3, XML 1.0 §2.3 NameStartChar/NameChar):
+/// quick-xml does not check names, and a name with quotes in it would not survive c14n.
+fn is_ncname(s: &str) -> bool {
+    let start = |c: char| {
+        matches!(c, 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+            | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+            | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+            | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+            | '\u{10000}'..='\u{EFFFF}')
+    };
+    let rest = |c: char| {
+        start(c)
+            || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+    };
+    let mut chars = s.chars();
+    chars.next().is_some_and(start) && chars.all(rest)
+}
+
 fn check_namespace_declaration(prefix: &str, uri: &str) -> Result<(), String> {
+    if !is_ncname(prefix) {
+        return Err(format!("\"xmlns:{prefix}\" is not a valid namespace declaration"));
+    }
     if uri.is_empty() {
         return Err(format!("xmlns:{prefix}=\"\" is not allowed in XML 1.0 namespaces"));
     }
@@ -598,6 +624,10 @@ mod tests {
             (b"<a>", "unclosed element"),
             (b"<?xml version='1.0' encoding='Shift_JIS'?><a/>", "not supported"),
             (b"hello", "text outside the document element"),
+            (b"<root'x''m 'st=\"''z\"/>", "not a valid qualified name"),
+            (b"<a 1b='x'/>", "not a valid qualified name"),
+            (b"<a xmlns:1p='urn:x'/>", "not a valid namespace declaration"),
+            (b"<a><?1pi data?></a>", "not a valid PI target"),
         ];
         for (input, want) in cases {
             let e = err(input);
