@@ -160,12 +160,14 @@ impl AnalyzedMessage {
         self.captured.source.time.as_deref().and_then(|t| Instant::parse(t).ok()).or(config.at)
     }
 
-    /// Every `saml:Assertion` element anywhere in the document.
+    /// Every `saml:Assertion` and `saml:EncryptedAssertion` element anywhere in the document.
     pub fn all_assertion_elements(&self) -> Vec<NodeId> {
         let Some(doc) = &self.doc else { return Vec::new() };
         doc.descendants(doc.root)
             .into_iter()
-            .filter(|n| doc.is(*n, ASSERTION, "Assertion"))
+            .filter(|n| {
+                doc.is(*n, ASSERTION, "Assertion") || doc.is(*n, ASSERTION, "EncryptedAssertion")
+            })
             .collect()
     }
 }

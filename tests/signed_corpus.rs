@@ -125,5 +125,61 @@ fn an_algorithm_samlscope_lacks_is_unsupported_never_valid_or_invalid() {
         let v = &analysis.messages[0].verdicts[0];
         assert_eq!(v.status.as_str(), "unsupported", "{to}");
         assert!(v.reason.as_deref().unwrap_or_default().starts_with(reason), "{:?}", v.reason);
+        // A signature nobody can check must not let the response through.
+        assert!(
+            analysis.findings.iter().any(|f| f.rule == "signature-invalid"),
+            "{to}: {:?}",
+            analysis.findings
+        );
     }
+}
+
+/// Attacks found in review: each must be caught, with the right diagnosis.
+#[test]
+fn review_attacks_are_caught() {
+    let read = |f: &str| std::fs::read_to_string(Path::new(DIR).join(f)).unwrap();
+    let cert = std::fs::read(Path::new(DIR).join("keys/idp.pem")).unwrap();
+    let with_cert = Config { certs: load_certificates(&cert).unwrap(), ..Config::default() };
+    let rules = |xml: String, config: &Config| -> Vec<&'static str> {
+        let a = analyze(
+            vec![Input::bytes("t", xml.into_bytes())],
+            config,
+            &Selection::default(),
+            Limits::default(),
+        );
+        a.findings.iter().map(|f| f.rule).collect()
+    };
+    // Forged NameID, digests switched to an unsupported algorithm.
+    let forged = read("salesforce-response.xml")
+        .replace("ada@acme.com</saml:NameID>", "admin@evil.example</saml:NameID>")
+        .replace(
+            "http://www.w3.org/2001/04/xmlenc#sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#md5",
+        );
+    assert!(rules(forged, &with_cert).contains(&"signature-invalid"));
+    // KeyInfo removed and the value broken, no certificate given: not "unverified-key".
+    let xml = read("salesforce-assertion-signed.xml");
+    let start = xml.find("<ds:KeyInfo").unwrap();
+    let end = xml.find("</ds:KeyInfo>").unwrap() + "</ds:KeyInfo>".len();
+    let sv = xml.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+    let sv_end = xml.find("</ds:SignatureValue>").unwrap();
+    let stripped = format!("{}AAAA{}{}", &xml[..sv], &xml[sv_end..start], &xml[end..]);
+    let a = analyze(
+        vec![Input::bytes("t", stripped.into_bytes())],
+        &Config::default(),
+        &Selection::default(),
+        Limits::default(),
+    );
+    assert_eq!(a.messages[0].verdicts[0].status.as_str(), "unsupported");
+    assert!(a.findings.iter().any(|f| f.rule == "signature-invalid"));
+    // An EncryptedAssertion placed before the signed Assertion is wrapping, not a setting.
+    let enc = "<saml:EncryptedAssertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion>";
+    let xml = read("salesforce-assertion-signed.xml");
+    let at = xml.find("<saml:Assertion").unwrap();
+    let wrapped = format!("{}{enc}{}", &xml[..at], &xml[at..]);
+    let found = rules(wrapped, &with_cert);
+    assert!(
+        found.contains(&"signature-wrapping") && !found.contains(&"encrypted-assertion"),
+        "{found:?}"
+    );
 }

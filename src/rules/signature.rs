@@ -18,16 +18,17 @@ pub fn wrapping_reasons(m: &AnalyzedMessage) -> Vec<String> {
         return Vec::new();
     }
     let mut reasons: Vec<String> = m.verdicts.iter().flat_map(|v| v.wrapping.clone()).collect();
-    for id in IdIndex::build(doc).duplicates() {
-        let r =
-            format!("ID {id:?} is carried by {} elements", IdIndex::build(doc).lookup(id).len());
+    let index = IdIndex::build(doc);
+    for id in index.duplicates() {
+        let r = format!("ID {id:?} is carried by {} elements", index.lookup(id).len());
         if !reasons.contains(&r) {
             reasons.push(r);
         }
     }
+    // An EncryptedAssertion counts: an attacker can encrypt a forged one to the SP's key.
     let assertions = m.all_assertion_elements();
     if assertions.len() > 1 {
-        reasons.push(format!("the document holds {} assertions; a service provider reads one, a signature may cover another", assertions.len()));
+        reasons.push(format!("the document holds {} assertions (encrypted or not); a service provider reads one, a signature may cover another", assertions.len()));
     }
     let hiding = |n: NodeId| {
         doc.ancestors(n).find(|a| {
@@ -94,28 +95,38 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `signature-invalid`: a signature is present but does not verify.
+/// `signature-invalid`: a signature is present but does not verify, or cannot be checked
+/// (an unsupported algorithm, no key): a service provider must reject both.
 pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
         if !wrapping_reasons(m).is_empty() {
             continue;
         }
-        for v in m.verdicts.iter().filter(|v| v.status == Status::Invalid && !v.cert_mismatch) {
+        let failed = m.verdicts.iter().filter(|v| !v.cert_mismatch);
+        for v in failed.filter(|v| matches!(v.status, Status::Invalid | Status::Unsupported)) {
             let reason = v.reason.clone().unwrap_or_default();
-            let fix = if reason.contains("configured certificate") {
-                FIX_FLEX_CERT
+            let embedded_is_configured = v
+                .embedded
+                .as_ref()
+                .is_some_and(|e| ctx.config.certs.iter().any(|c| c.sha256 == e.sha256));
+            let (message, fix) = if v.status == Status::Unsupported {
+                (
+                    format!("signature cannot be verified: {reason}"),
+                    "Have the IdP sign with RSA-SHA256, a SHA-256 digest and exclusive c14n (Salesforce's defaults), and pass the IdP certificate with --cert; a signature nobody can check proves nothing.",
+                )
+            } else if reason.contains("configured certificate") && !embedded_is_configured {
+                (format!("signature does not verify: {reason}"), FIX_FLEX_CERT)
             } else {
-                "The signed content was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified."
+                (
+                    format!("signature does not verify: {reason}"),
+                    "The signed content or the signature was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified.",
+                )
             };
             out.push(
-                Finding::new(
-                    "signature-invalid",
-                    Some(m.index),
-                    format!("signature does not verify: {reason}"),
-                )
-                .evidence(doc.path(v.signature))
-                .fix(fix),
+                Finding::new("signature-invalid", Some(m.index), message)
+                    .evidence(doc.path(v.signature))
+                    .fix(fix),
             );
         }
     }
