@@ -135,6 +135,31 @@ fn hostile_inputs_stay_within_limits() {
     );
     assert!(peak < 64 * MIB, "HAR peak heap {} MiB", peak / MIB);
 
+    // Inputs that were quadratic before (found in review): each must finish promptly; a
+    // regression shows as a test that takes minutes.
+    let ids: String = (0..20_000).map(|i| format!("<saml:Assertion ID=\"_{}\"/>", i / 2)).collect();
+    let dup_ids = format!("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">{ids}</samlp:Response>");
+    let (findings, _) = measure(Input::bytes("dup-ids", dup_ids.into_bytes()));
+    assert!(
+        findings.iter().any(|(r, _)| r == "signature-wrapping" || r == "unsigned"),
+        "{findings:?}"
+    );
+    let decls: String = (0..250).map(|i| format!(" xmlns:p{i}=\"urn:p{i}\"")).collect();
+    let sig = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/><ds:Reference URI=\"\"><ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/></ds:Transforms><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>";
+    let wide_ns = format!("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"{decls}>{sig}{}</samlp:Response>", "<x/>".repeat(5000));
+    let (findings, _) = measure(Input::bytes("wide-ns", wide_ns.into_bytes()));
+    assert!(findings.iter().any(|(r, _)| r == "signature-invalid"), "{findings:?}");
+    let many_sigs = format!("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_r\">{}{}</samlp:Response>", "<x/>".repeat(20_000), sig.replace("URI=\"\"", "URI=\"#_r\"").repeat(2000));
+    let (findings, _) = measure(Input::bytes("many-signatures", many_sigs.into_bytes()));
+    assert!(!findings.is_empty());
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"x\"")).collect();
+    let (findings, _) =
+        measure(Input::bytes("many-attributes", format!("<r{attrs}/>").into_bytes()));
+    assert!(rule_fired(&findings, "input-error", "attributes on one element"), "{findings:?}");
+    let inputs = format!("<html><body>{}", "<input>".repeat(200_000));
+    let (findings, _) = measure(Input::bytes("many-inputs", inputs.into_bytes()));
+    assert!(findings.iter().any(|(r, _)| r == "no-saml-messages"), "{findings:?}");
+
     // Pathological encodings stay linear: 8 MB of escapes, whitespace and padding.
     for (name, text) in [
         ("percent", "%41".repeat(8 * MIB / 3)),

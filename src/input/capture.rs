@@ -255,17 +255,17 @@ impl Harvest {
         let html = view.mime.as_deref().is_some_and(|m| m.contains("html"))
             || body.is_some_and(|b| b.trim_start().starts_with('<'));
         let has_form = body.is_some_and(|b| !scan_auto_post_form(b).fields.is_empty());
-        // A page with no body (stripped, or not kept) is an error page only if its status says so.
-        let readable = body.is_some() || view.status.is_some_and(|s| s >= 400);
-        if idp_hop
-            && html
-            && !has_form
-            && view.location.is_none()
-            && view.stripped.is_none()
-            && readable
-        {
+        // A page counts as the IdP's refusal when its status or its text says error (a login
+        // form at the same hop is a step of a login, not a failure).
+        if idp_hop && html && !has_form && view.location.is_none() && view.stripped.is_none() {
             let (title, text) = body.map(page_text).unwrap_or_default();
-            push(&mut self.out, EvidenceKind::IdpPage { title, text });
+            let says_error = [&title, &text]
+                .into_iter()
+                .flatten()
+                .any(|t| t.to_ascii_lowercase().contains("error"));
+            if says_error || view.status.is_some_and(|s| s >= 400) {
+                push(&mut self.out, EvidenceKind::IdpPage { title, text });
+            }
         }
     }
 
@@ -407,6 +407,22 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_login_page_at_the_idp_hop_is_not_an_error_page() {
+        let mut h = Harvest::new("t", InputLimits::default());
+        let login = "<html><head><title>Login | Salesforce</title><script>var loginError='';</script></head><body><form action=\"/\"><input name=\"username\"></form></body></html>";
+        let view = EntryView {
+            method: "GET".into(),
+            url: "https://acme.my.salesforce.com/idp/endpoint/HttpRedirect?SAMLRequest=x".into(),
+            status: Some(200),
+            mime: Some("text/html".into()),
+            body: Some(login.into()),
+            ..EntryView::default()
+        };
+        h.entry(0, view);
+        assert!(h.finish().evidence.is_empty());
+    }
 
     #[test]
     fn error_page_text() {

@@ -11,37 +11,36 @@ pub struct AutoPostForm {
     pub fields: Vec<(String, String)>,
 }
 
-/// Finds every `<input name=... value=...>` whose name is a SAML binding field.
+/// Finds every `<input name=... value=...>` whose name is a SAML binding field, in one pass
+/// over the page.
 pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
     let mut form = AutoPostForm::default();
-    let lower = html.to_ascii_lowercase();
+    let bytes = html.as_bytes();
     let mut from = 0;
-    while let Some(pos) = find_tag(&lower, from) {
-        let end = lower[pos..].find('>').map_or(lower.len(), |e| pos + e);
-        let tag = &html[pos..end];
-        let attrs = tag_attributes(tag);
+    while let Some(lt) = html.get(from..).and_then(|r| r.find('<')).map(|i| from + i) {
+        let is_tag = |name: &[u8]| {
+            bytes.get(lt + 1..lt + 1 + name.len()).is_some_and(|t| t.eq_ignore_ascii_case(name))
+        };
+        let (input, form_tag) = (is_tag(b"input"), is_tag(b"form"));
+        if !input && !form_tag {
+            from = lt + 1;
+            continue;
+        }
+        let end = html[lt..].find('>').map_or(html.len(), |e| lt + e);
+        let attrs = tag_attributes(&html[lt..end]);
         let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-        if lower[pos..].starts_with("<form") && form.action.is_none() {
-            form.action = get("action");
+        if form_tag {
+            if form.action.is_none() {
+                form.action = get("action");
+            }
         } else if let (Some(name), Some(value)) = (get("name"), get("value")) {
             if matches!(name.as_str(), "SAMLResponse" | "SAMLRequest" | "RelayState") {
                 form.fields.push((name, value));
             }
         }
-        from = end;
+        from = end.max(lt + 1);
     }
     form
-}
-
-fn find_tag(lower: &str, from: usize) -> Option<usize> {
-    let rest = lower.get(from..)?;
-    let input = rest.find("<input");
-    let form = rest.find("<form");
-    let first = match (input, form) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
-    Some(from + first)
 }
 
 /// The attributes of a tag, names lower-cased, values entity-decoded.

@@ -3,6 +3,7 @@
 
 use super::{where_found, Context, Finding};
 use crate::input::{Evidence, EvidenceKind};
+use crate::saml::MessageKind;
 
 const FIX_PROFILE: &str = "In Salesforce Setup → Profiles → the user's profile (e.g. Standard User) → Connected App Access: tick Twilio Flex. Every profile whose users log in to Flex needs it.";
 const FIX_REQUEST_SIGNATURE: &str = "In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Verify request signatures\" (Flex does not sign its AuthnRequests).";
@@ -64,8 +65,12 @@ pub fn request_signature_required(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `idp-error`: any other page the IdP returned instead of a SAML response.
+/// `idp-error`: any other page the IdP returned instead of a SAML response. A page followed
+/// by a response (a login form, say) was a step, not the failure.
 pub fn idp_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    if ctx.analysis.messages.iter().any(|m| m.kind() == MessageKind::Response) {
+        return;
+    }
     for (e, cause, shown) in idp_pages(ctx) {
         if let PageCause::Other = cause {
             let status = e.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();

@@ -9,6 +9,16 @@ use crate::analysis::AnalyzedMessage;
 use crate::saml::{Assertion, MessageKind};
 
 const KNOWN_ROLES: [&str; 3] = ["agent", "supervisor", "admin"];
+
+/// Flex roles: the three base roles, and the Flex Insights (WFO) roles such as
+/// `wfo.full_access` or `wfo.team_leader`.
+fn is_flex_role(role: &str) -> bool {
+    KNOWN_ROLES.contains(&role)
+        || role.strip_prefix("wfo.").is_some_and(|r| {
+            !r.is_empty() && r.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
+}
+
 const FIX_ATTRS: &str = "In Salesforce, connected app Twilio Flex → Custom Attributes";
 
 fn flex_responses<'a>(ctx: &'a Context<'_>) -> Vec<(&'a AnalyzedMessage, &'a Assertion)> {
@@ -150,9 +160,10 @@ pub fn roles_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             for role in v.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                if !KNOWN_ROLES.contains(&role) {
-                    problems
-                        .push(format!("{role:?} is not a Flex role (agent, supervisor, admin)"));
+                if !is_flex_role(role) {
+                    problems.push(format!(
+                        "'{role}' is not a Flex role (agent, supervisor, admin, wfo.*)"
+                    ));
                 }
             }
         }
@@ -165,5 +176,20 @@ pub fn roles_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .evidence("Attribute[@Name=roles]/AttributeValue")
                 .fix(format!("{FIX_ATTRS} → roles: set the Value to \"agent\" (the formula's quotes make a text literal; the value sent must not contain quotes)")),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_flex_role;
+
+    #[test]
+    fn flex_roles() {
+        for ok in ["agent", "supervisor", "admin", "wfo.full_access", "wfo.team_leader"] {
+            assert!(is_flex_role(ok), "{ok}");
+        }
+        for bad in ["Agent", "janitor", "wfo.", "wfo.Full", "\"agent\"", "agent "] {
+            assert!(!is_flex_role(bad), "{bad}");
+        }
     }
 }

@@ -196,10 +196,16 @@ pub fn sso_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ""
         };
         out.push(
-            Finding::new("sso-url-mismatch", Some(m.index), format!("the AuthnRequest is sent to another IdP endpoint{hint}"))
-                .values(sent, expected.clone())
-                .evidence("AuthnRequest/@Destination")
-                .fix(format!("{FIX_SSO_URL}: set it to https://<your-salesforce-subdomain>.salesforce.com/idp/endpoint/HttpRedirect")),
+            Finding::new(
+                "sso-url-mismatch",
+                Some(m.index),
+                format!("the AuthnRequest is sent to another IdP endpoint{hint}"),
+            )
+            .values(sent, expected.clone())
+            .evidence("AuthnRequest/@Destination")
+            .fix(format!(
+                "{FIX_SSO_URL}: set it to {expected} (Salesforce's HttpRedirect endpoint)"
+            )),
         );
     }
 }

@@ -207,28 +207,39 @@ impl<'a> Writer<'a> {
     }
 
     /// The namespace declarations this element must render (c14n §2.3, exc-c14n §3), sorted
-    /// by prefix with the default namespace first.
-    fn namespaces_to_render(&self, e: &Element) -> Vec<Binding<'a>> {
+    /// by prefix with the default namespace first. Only candidates are compared with what
+    /// ancestors rendered, so the cost per element does not grow with the bindings in scope:
+    /// exclusive c14n looks at the visibly utilised and listed prefixes; inclusive c14n at
+    /// every binding on the apex, then at each element's own declarations (an output parent
+    /// has rendered all of its in-scope namespaces).
+    fn namespaces_to_render(&self, e: &'a Element) -> Vec<Binding<'a>> {
         let Some(in_scope) = self.open.last().and_then(|i| self.scopes.get(*i)) else {
             return Vec::new();
         };
-        let exclusive = self.c14n.method == C14nMethod::Exclusive;
-        let wanted = |p: Option<&str>| -> bool {
-            if !exclusive {
-                return true;
+        let lookup = |p: Option<&'a str>| -> Binding<'a> {
+            in_scope.iter().find(|(q, _)| *q == p).copied().unwrap_or((p, ""))
+        };
+        let candidates: Vec<Binding<'a>> = if self.c14n.method == C14nMethod::Exclusive {
+            let mut prefixes: Vec<Option<&'a str>> = vec![e.prefix.as_deref()];
+            prefixes.extend(e.attrs.iter().filter_map(|a| a.prefix.as_deref().map(Some)));
+            for listed in &self.c14n.inclusive_prefixes {
+                let p = if listed == "#default" { None } else { Some(listed.as_str()) };
+                // Listed prefixes count only when in scope (exc-c14n §3).
+                if let Some((q, _)) = in_scope.iter().find(|(q, _)| *q == p) {
+                    prefixes.push(*q);
+                }
             }
-            let listed = match p {
-                None => self.c14n.inclusive_prefixes.iter().any(|x| x == "#default"),
-                Some(p) => self.c14n.inclusive_prefixes.iter().any(|x| x == p),
-            };
-            // Visibly utilised: the element's own prefix, or a prefixed attribute's.
-            listed
-                || e.prefix.as_deref() == p
-                || e.attrs.iter().any(|a| a.prefix.is_some() && a.prefix.as_deref() == p)
+            prefixes.sort_unstable();
+            prefixes.dedup();
+            prefixes.into_iter().map(lookup).collect()
+        } else if self.open.len() == 1 {
+            in_scope.clone()
+        } else {
+            e.ns_decls.iter().map(|(p, uri)| (p.as_deref(), uri.as_str())).collect()
         };
         let mut out: Vec<Binding<'a>> = Vec::new();
-        for &(p, uri) in in_scope {
-            if p == Some("xml") || !wanted(p) {
+        for (p, uri) in candidates {
+            if p == Some("xml") {
                 continue;
             }
             let already = self.rendered_uri(p);
@@ -236,13 +247,6 @@ impl<'a> Writer<'a> {
             if !std::ptr::eq(already, uri) && already != uri {
                 out.push((p, uri));
             }
-        }
-        // An element in no namespace under a rendered default needs xmlns="".
-        if wanted(None)
-            && !in_scope.iter().any(|(p, _)| p.is_none())
-            && !self.rendered_uri(None).is_empty()
-        {
-            out.push((None, ""));
         }
         out.sort_unstable();
         out

@@ -25,11 +25,15 @@ pub struct XmlLimits {
     pub max_depth: usize,
     /// Maximum number of nodes (elements, text runs, comments, PIs).
     pub max_nodes: usize,
+    /// Maximum attributes on one element (duplicate checks are quadratic in it).
+    pub max_attributes: usize,
+    /// Maximum namespace declarations in scope at once (prefix lookups scan them).
+    pub max_namespaces: usize,
 }
 
 impl Default for XmlLimits {
     fn default() -> Self {
-        XmlLimits { max_depth: 256, max_nodes: 500_000 }
+        XmlLimits { max_depth: 256, max_nodes: 500_000, max_attributes: 256, max_namespaces: 1024 }
     }
 }
 

@@ -137,6 +137,7 @@ impl Builder {
                         return Err((start, "text outside the document element".into()));
                     }
                     ensure_no_cdata_end(s, start)?;
+                    ensure_xml_chars(s, start)?;
                     append_text(&mut pending_text, &normalize_line_ends(s), start, end);
                 }
                 Event::CData(c) => {
@@ -146,6 +147,7 @@ impl Builder {
                     let raw = c.into_inner();
                     let s =
                         std::str::from_utf8(&raw).map_err(|_| (start, "invalid UTF-8".into()))?;
+                    ensure_xml_chars(s, start)?;
                     append_text(&mut pending_text, &normalize_line_ends(s), start, end);
                 }
                 Event::GeneralRef(r) => {
@@ -274,7 +276,16 @@ impl Builder {
         let (prefix, local) = self.split_qname(qname).map_err(|m| (start, m))?;
         let mut ns_decls = Vec::new();
         let mut raw_attrs: Vec<(&str, String)> = Vec::with_capacity(8);
-        for attr in e.attributes().with_checks(true) {
+        for (count, attr) in e.attributes().with_checks(true).enumerate() {
+            if count >= limits.max_attributes {
+                return Err((
+                    start,
+                    format!(
+                        "more than {} attributes on one element (limit)",
+                        limits.max_attributes
+                    ),
+                ));
+            }
             let attr = attr.map_err(|err| (start, format!("bad attribute: {err}")))?;
             let key = std::str::from_utf8(attr.key.0)
                 .map_err(|_| (start, "invalid UTF-8".to_string()))?;
@@ -293,6 +304,15 @@ impl Builder {
         }
         for (p, uri) in &ns_decls {
             self.scopes.push((p.clone(), Arc::from(uri.as_str()), depth));
+        }
+        if self.scopes.len() > limits.max_namespaces {
+            return Err((
+                start,
+                format!(
+                    "more than {} namespace declarations in scope (limit)",
+                    limits.max_namespaces
+                ),
+            ));
         }
         let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
         let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
@@ -426,6 +446,17 @@ fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
     }
 }
 
+/// XML 1.0 §2.2: C0 control characters other than tab, LF and CR are not allowed.
+fn ensure_xml_chars(s: &str, offset: usize) -> Result<(), Fail> {
+    match s.bytes().position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
+        Some(i) => Err((
+            offset + i,
+            format!("control character U+{:04X} is not allowed in XML", s.as_bytes()[i]),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn split_qname(qname: &str) -> Result<(Option<&str>, &str), String> {
     match qname.split_once(':') {
         None if is_ncname(qname) => Ok((None, qname)),
@@ -477,6 +508,7 @@ pub(crate) fn normalize_line_ends(s: &str) -> std::borrow::Cow<'_, str> {
 /// whitespace character (after line-end normalisation) becomes a space; references are
 /// resolved, so `&#xA;` stays a line feed.
 pub(crate) fn normalize_attribute_value(raw: &str) -> Result<String, String> {
+    ensure_xml_chars(raw, 0).map_err(|(_, m)| m)?;
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(i) = rest.find(['&', '\r', '\n', '\t', '<']) {
@@ -505,10 +537,15 @@ pub(crate) fn normalize_attribute_value(raw: &str) -> Result<String, String> {
 
 /// Resolves a character reference (`#65`, `#x41`) or one of the five predefined entities.
 pub(crate) fn resolve_reference(name: &str) -> Result<char, String> {
+    // Digits only: Rust's parsers would also take a leading '+', which XML does not.
+    let digits = |s: &str, hex: bool| {
+        !s.is_empty()
+            && s.bytes().all(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+    };
     let value = if let Some(hex) = name.strip_prefix("#x") {
-        u32::from_str_radix(hex, 16).ok()
+        digits(hex, true).then(|| u32::from_str_radix(hex, 16).ok()).flatten()
     } else if let Some(dec) = name.strip_prefix('#') {
-        dec.parse::<u32>().ok()
+        digits(dec, false).then(|| dec.parse::<u32>().ok()).flatten()
     } else {
         return match name {
             "lt" => Ok('<'),
@@ -614,6 +651,9 @@ mod tests {
             (b"<!DOCTYPE a SYSTEM 'file:///etc/passwd'><a/>", "DOCTYPE refused"),
             (b"<a>&x;</a>", "undefined entity &x;"),
             (b"<a>&#0;</a>", "not a legal XML character"),
+            (b"<a>&#x+41;</a>", "not a legal XML character"),
+            (b"<a>x\x01y</a>", "not allowed in XML"),
+            (b"<a v='\x02'/>", "not allowed in XML"),
             (b"<a><b></a>", "not well-formed"),
             (b"<a/><b/>", "more than one document element"),
             (b"<p:a/>", "prefix \"p\" is not declared"),
@@ -647,8 +687,19 @@ mod tests {
         let e = err(deep.as_bytes());
         assert!(e.message.contains("nested deeper than 256"), "{e}");
         let wide = format!("<a>{}</a>", "<b/>".repeat(1000));
-        let e = parse(wide.as_bytes(), XmlLimits { max_depth: 8, max_nodes: 100 }).unwrap_err();
+        let e = parse(wide.as_bytes(), XmlLimits { max_nodes: 100, ..XmlLimits::default() })
+            .unwrap_err();
         assert!(e.message.contains("more than 100 nodes"), "{e}");
+        let attrs: String = (0..300).map(|i| format!(" a{i}='x'")).collect();
+        let e = err(format!("<a{attrs}/>").as_bytes());
+        assert!(e.message.contains("more than 256 attributes"), "{e}");
+        let level = |l: usize| -> String {
+            let decls: String = (0..250).map(|i| format!(" xmlns:p{l}x{i}='urn:{i}'")).collect();
+            format!("<e{decls}>")
+        };
+        let nested: String = (0..5).map(level).collect();
+        let e = err(nested.as_bytes());
+        assert!(e.message.contains("more than 1024 namespace declarations"), "{e}");
     }
 
     #[test]
