@@ -161,7 +161,7 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
     let source = Source { input: name.to_string(), ..Source::default() };
     let mut out = Extracted::default();
     let body = strip_bom(bytes);
-    let trimmed = trim_ascii(body);
+    let trimmed = body.trim_ascii();
     if trimmed.is_empty() {
         out.problem(&source, "input is empty".into());
         return out;
@@ -330,7 +330,7 @@ pub fn decode_value(
         (_, true) => "base64 (spaces read as '+': the value was URL-decoded twice)".into(),
         _ => "base64".into(),
     });
-    let (xml, inflated) = if trim_ascii(strip_bom(&bytes)).first() == Some(&b'<') {
+    let (xml, inflated) = if strip_bom(&bytes).trim_ascii().first() == Some(&b'<') {
         (bytes, false)
     } else {
         let (xml, framing) = inflate(&bytes, limits.max_inflated)?;
@@ -354,9 +354,6 @@ fn strip_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
 }
 
-fn trim_ascii(b: &[u8]) -> &[u8] {
-    b.trim_ascii()
-}
 
 #[cfg(test)]
 mod tests {
