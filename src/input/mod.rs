@@ -354,7 +354,6 @@ fn strip_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -402,7 +402,7 @@ pub fn status_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 pub fn encrypted_assertion(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in responses(ctx) {
         let Some(msg) = &m.message else { continue };
-        if !super::signature::wrapping_reasons(m).is_empty() {
+        if !m.wrapping.is_empty() {
             continue; // an encrypted assertion beside a signed one is an attack, not a setting
         }
         for e in &msg.encrypted_assertions {

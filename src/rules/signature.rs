@@ -2,68 +2,16 @@
 //! failed), never the mere presence of `<ds:Signature>`.
 
 use super::{Context, Finding};
-use crate::analysis::AnalyzedMessage;
 use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
-use crate::dsig::{IdIndex, KeySource, Status};
-use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
-use crate::saml::MessageKind;
+use crate::dsig::{KeySource, Status};
 use crate::xml::{Document, NodeId, NodeKind};
 
 const FIX_FLEX_CERT: &str = "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → X.509 Certificate, paste the certificate Salesforce signs with (Salesforce Setup → Certificate and Key Management → the certificate chosen as IdP Certificate of the connected app Twilio Flex).";
 
-/// Why this message looks like XML Signature Wrapping (Somorovsky et al., USENIX Security 2012).
-pub fn wrapping_reasons(m: &AnalyzedMessage) -> Vec<String> {
-    let (Some(doc), Some(msg)) = (&m.doc, &m.message) else { return Vec::new() };
-    if msg.kind != MessageKind::Response {
-        return Vec::new();
-    }
-    let mut reasons: Vec<String> = m.verdicts.iter().flat_map(|v| v.wrapping.clone()).collect();
-    let index = IdIndex::build(doc);
-    for id in index.duplicates() {
-        let r = format!("ID {id:?} is carried by {} elements", index.lookup(id).len());
-        if !reasons.contains(&r) {
-            reasons.push(r);
-        }
-    }
-    // An EncryptedAssertion counts: an attacker can encrypt a forged one to the SP's key.
-    let assertions = m.all_assertion_elements();
-    if assertions.len() > 1 {
-        reasons.push(format!("the document holds {} assertions (encrypted or not); a service provider reads one, a signature may cover another", assertions.len()));
-    }
-    let hiding = |n: NodeId| {
-        doc.ancestors(n).find(|a| {
-            doc.is(*a, PROTOCOL, "Extensions")
-                || doc.is(*a, ASSERTION, "Advice")
-                || doc.is(*a, DSIG, "Object")
-                || doc.is(*a, DSIG, "Signature")
-        })
-    };
-    let consumed = m.consumed_assertion().map(|a| a.element);
-    let mut covers_consumed = false;
-    let mut any_intact = false;
-    for v in m.verdicts.iter().filter(|v| v.intact()) {
-        let Some(c) = v.covered else { continue };
-        any_intact = true;
-        if let Some(h) = hiding(c) {
-            reasons.push(format!("the signed {} is hidden inside {}", doc.path(c), doc.path(h)));
-        }
-        if c == doc.root || Some(c) == consumed {
-            covers_consumed = true;
-        }
-    }
-    if any_intact && !covers_consumed {
-        let read = consumed.map(|c| doc.path(c)).unwrap_or_else(|| "no assertion".into());
-        reasons.push(format!(
-            "no intact signature covers the assertion a service provider reads ({read})"
-        ));
-    }
-    reasons
-}
-
 /// `signature-wrapping`.
 pub fn signature_wrapping(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
-        let reasons = wrapping_reasons(m);
+        let reasons = &m.wrapping;
         if reasons.is_empty() {
             continue;
         }
@@ -84,7 +32,7 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let (Some(doc), Some(a)) = (&m.doc, m.consumed_assertion()) else { continue };
         let signed =
             m.verdicts.iter().any(|v| v.parent == Some(doc.root) || v.parent == Some(a.element));
-        if signed || !wrapping_reasons(m).is_empty() {
+        if signed || !m.wrapping.is_empty() {
             continue;
         }
         out.push(
@@ -100,7 +48,7 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
-        if !wrapping_reasons(m).is_empty() {
+        if !m.wrapping.is_empty() {
             continue;
         }
         let failed = m.verdicts.iter().filter(|v| !v.cert_mismatch);
