@@ -22,6 +22,8 @@ import urllib.parse
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from gencommon import stream, write_if_changed  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(HERE))
 KEYS = os.path.join(ROOT, "corpus", "signed", "keys")
 KEYS_REL = "corpus/signed/keys"
@@ -90,30 +92,12 @@ def run(cmd, **kw):
 
 
 def write(name, data):
-    """Write corpus/flex/<name> only when the bytes change (keeps mtimes stable)."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path = os.path.join(HERE, name)
-    if os.path.exists(path):
-        with open(path, "rb") as f:
-            if f.read() == data:
-                return
-    with open(path, "wb") as f:
-        f.write(data)
+    write_if_changed(HERE, name, data)
 
 
 def cert_b64(key):
     with open(os.path.join(KEYS, key + ".pem")) as f:
         return "".join(l.strip() for l in f if "-----" not in l)
-
-
-def stream(seed, n):
-    """n deterministic pseudo-random bytes (SHA-256 in counter mode)."""
-    out, i = b"", 0
-    while len(out) < n:
-        out += hashlib.sha256(("%s/%d" % (seed, i)).encode()).digest()
-        i += 1
-    return out[:n]
 
 
 def b64lines(raw, width=76):

@@ -19,6 +19,8 @@ import zlib
 from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from gencommon import write_if_changed  # noqa: E402
 FLEX = os.path.join(os.path.dirname(HERE), "flex")
 
 CONN = "JQ0123456789abcdef0123456789abcdef"
@@ -49,15 +51,7 @@ def read(name):
 
 
 def write(name, data):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path = os.path.join(HERE, name)
-    if os.path.exists(path):
-        with open(path, "rb") as f:
-            if f.read() == data:
-                return
-    with open(path, "wb") as f:
-        f.write(data)
+    write_if_changed(HERE, name, data)
 
 
 def esapi_attr(s):

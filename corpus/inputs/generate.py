@@ -11,10 +11,13 @@ import gzip
 import hashlib
 import html
 import os
+import sys
 import urllib.parse
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from gencommon import stream, write_if_changed  # noqa: E402
 FLEX = os.path.join(os.path.dirname(HERE), "flex")
 
 ACS = "https://login.flex.us1.twilio.com/login/callback?connection=JQ0123456789abcdef0123456789abcdef"
@@ -29,21 +32,9 @@ def read(path):
 
 
 def write(name, data):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path = os.path.join(HERE, name)
-    if os.path.exists(path) and read(path) == data:
-        return
-    with open(path, "wb") as f:
-        f.write(data)
+    write_if_changed(HERE, name, data)
 
 
-def stream(seed, n):
-    out, i = b"", 0
-    while len(out) < n:
-        out += hashlib.sha256(("%s/%d" % (seed, i)).encode()).digest()
-        i += 1
-    return out[:n]
 
 
 def html_attr(s):
