@@ -48,7 +48,7 @@ pub fn render(analysis: &Analysis) -> String {
         }
         out.push('\n');
     }
-    if !analysis.skipped.is_empty() {
+    if !analysis.skipped.is_empty() && !analysis.messages.is_empty() {
         let list: Vec<String> =
             analysis.skipped.iter().map(|s| format!("`{}` ({})", s.rule, s.needs)).collect();
         out.push_str(&format!("Not checked for lack of configuration: {}.\n\n", list.join(", ")));

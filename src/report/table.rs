@@ -62,7 +62,8 @@ pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
         out.push_str(&facts.to_string());
         out.push('\n');
     }
-    if !analysis.skipped.is_empty() {
+    // With no message there was nothing to check: the skipped list would be noise.
+    if !analysis.skipped.is_empty() && !analysis.messages.is_empty() {
         let mut by_flag: Vec<(&str, Vec<&str>)> = Vec::new();
         for s in &analysis.skipped {
             match by_flag.iter_mut().find(|(f, _)| *f == s.needs) {

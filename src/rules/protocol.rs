@@ -329,43 +329,45 @@ fn windows(m: &AnalyzedMessage) -> Vec<Window<'_>> {
 /// `assertion-expired` and `assertion-not-yet-valid`, judged at capture time (or `--at`) ± skew.
 pub fn validity_window(ctx: &Context<'_>, out: &mut Vec<Finding>, expired: bool) {
     let skew = ctx.config.skew;
+    let attr = if expired { "NotOnOrAfter" } else { "NotBefore" };
     for m in responses(ctx) {
         let Some(now) = m.evaluation_time(ctx.config) else { continue };
+        // Conditions and SubjectConfirmationData usually carry the same bound: one finding
+        // names every place that fails, measured from the strictest.
+        let mut failing: Vec<(&str, &str, i64)> = Vec::new();
         for w in windows(m) {
             let bound = if expired { w.not_on_or_after } else { w.not_before };
             let Some(raw) = bound else { continue };
             let Ok(t) = Instant::parse(raw) else { continue };
-            let (fails, off) = if expired {
-                (now.0 >= t.0 + skew, now.micros_until(t))
-            } else {
-                (now.0 + skew < t.0, now.micros_until(t))
-            };
-            if !fails {
-                continue;
+            let fails = if expired { now.0 >= t.0 + skew } else { now.0 + skew < t.0 };
+            if fails {
+                failing.push((w.path, raw, now.micros_until(t)));
             }
-            let (rule, what, attr) = if expired {
-                (
-                    "assertion-expired",
-                    format!("the assertion expired {} before it was checked", human_duration(-off)),
-                    "NotOnOrAfter",
-                )
-            } else {
-                (
-                    "assertion-not-yet-valid",
-                    format!(
-                        "the assertion becomes valid {} after it was checked",
-                        human_duration(off)
-                    ),
-                    "NotBefore",
-                )
-            };
-            out.push(
-                Finding::new(rule, Some(m.index), format!("{what} (allowed skew {})", human_duration(skew)))
-                    .values(format!("{attr}={raw}"), format!("checked at {now}"))
-                    .evidence(format!("{}/@{attr}", w.path))
-                    .fix("Synchronise the clocks (NTP) of the IdP and of the machine that checks; if the capture was replayed later, pass --at with the capture time. A response must be used within minutes of being issued."),
-            );
         }
+        let Some(&(_, raw, off)) =
+            failing.iter().min_by_key(|(_, _, off)| if expired { *off } else { -*off })
+        else {
+            continue;
+        };
+        let (rule, what) = if expired {
+            (
+                "assertion-expired",
+                format!("the assertion expired {} before it was checked", human_duration(-off)),
+            )
+        } else {
+            (
+                "assertion-not-yet-valid",
+                format!("the assertion becomes valid {} after it was checked", human_duration(off)),
+            )
+        };
+        let places: Vec<String> =
+            failing.iter().map(|(path, _, _)| format!("{path}/@{attr}")).collect();
+        out.push(
+            Finding::new(rule, Some(m.index), format!("{what} (allowed skew {})", human_duration(skew)))
+                .values(format!("{attr}={raw}"), format!("checked at {now}"))
+                .evidence(places.join(", "))
+                .fix("Synchronise the clocks (NTP) of the IdP and of the machine that checks; if the capture was replayed later, pass --at with the capture time. A response must be used within minutes of being issued."),
+        );
     }
 }
 
