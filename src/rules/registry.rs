@@ -70,8 +70,8 @@ rules! {
         why: "Flex rejects unsigned assertions: anyone could have written them.",
         fix: "In Salesforce, enable the Identity Provider with a certificate and select it as the connected app's IdP Certificate.",
         example: "A Response with a bare `<saml:Assertion>` and no `<ds:Signature>` anywhere.";
-    "signature-invalid", Error, None, signature::signature_invalid, "a signature is present but does not verify",
-        what: "XML-DSig core validation of each signature: the Reference digest over the canonicalised element, then the SignatureValue over the canonical SignedInfo with the configured certificate.",
+    "signature-invalid", Error, None, signature::signature_invalid, "a signature does not verify, or cannot be checked",
+        what: "XML-DSig core validation of each signature: the Reference digest over the canonicalised element, then the SignatureValue over the canonical SignedInfo with the configured certificate. A signature that cannot be checked (an unsupported algorithm or transform, no key at all) is reported too: a service provider must reject it.",
         why: "A service provider rejects a response whose signature fails; the content was changed after signing or the key is not the configured one.",
         fix: "If the digest differs, something modified the response in transit: capture it again unmodified. If the value does not verify, paste the IdP's current certificate in Flex.",
         example: "`the digest of #_asrt1 (/samlp:Response/saml:Assertion) differs: the signed content was changed`";
