@@ -39,29 +39,29 @@ KINDS = [  # kind, mime, resource type, share of entries
 ]
 
 
+def fill(item, rng):
+    """Items made from random words until SEGMENT characters, cut to SEGMENT."""
+    parts, size = [], 0
+    while size < SEGMENT:
+        part = item(rng.choice(gen.WORDS))
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)[:SEGMENT]
+
+
 def raw_segment(rng, kind):
     if kind == "js":
         return gen.js_body(rng, SEGMENT, f"seg{rng.randrange(1 << 16)}")[:SEGMENT]
     if kind == "css":
         return gen.css_body(rng, SEGMENT)[:SEGMENT]
     if kind == "json":
-        items, size = [], 0
-        while size < SEGMENT:
-            w = rng.choice(gen.WORDS)
-            it = (f'{{"sid":"WT{rng.randrange(1 << 60):032x}","friendlyName":"{w} {rng.randrange(999)}",'
-                  f'"attributes":"{{\\"skills\\":[\\"{rng.choice(gen.WORDS)}\\"]}}","age":{rng.randrange(9999)}}},')
-            items.append(it)
-            size += len(it)
-        return "".join(items)[:SEGMENT]
+        return fill(lambda w: (
+            f'{{"sid":"WT{rng.randrange(1 << 60):032x}","friendlyName":"{w} {rng.randrange(999)}",'
+            f'"attributes":"{{\\"skills\\":[\\"{rng.choice(gen.WORDS)}\\"]}}","age":{rng.randrange(9999)}}},'), rng)
     if kind == "html":
-        parts, size = [], 0
-        while size < SEGMENT:
-            w = rng.choice(gen.WORDS)
-            p = (f'<div class="Twilio-{w}" data-id="{rng.randrange(1 << 30)}"><span title="{w} &amp; '
-                 f'{rng.choice(gen.WORDS)}">{w} {rng.randrange(1000)}</span></div>\n')
-            parts.append(p)
-            size += len(p)
-        return "".join(parts)[:SEGMENT]
+        return fill(lambda w: (
+            f'<div class="Twilio-{w}" data-id="{rng.randrange(1 << 30)}"><span title="{w} &amp; '
+            f'{rng.choice(gen.WORDS)}">{w} {rng.randrange(1000)}</span></div>\n'), rng)
     return base64.b64encode(rng.randbytes(SEGMENT // 4 * 3)).decode()  # img
 
 

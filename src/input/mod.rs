@@ -9,7 +9,6 @@ pub mod decode;
 mod har;
 pub mod html;
 
-pub use capture::page_text;
 pub use har::{extract_json_slice, extract_json_slice_robust};
 
 use serde::Serialize;
