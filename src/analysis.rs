@@ -2,13 +2,13 @@
 //! Pure: it returns data and never prints.
 
 use crate::config::Config;
-use crate::dsig::{verify_document, Certificate, IdIndex, Verdict};
+use crate::dsig::{verify_document, Certificate, Verdict};
 use crate::input::{extract, Captured, Evidence, Extracted, InputLimits, InputProblem, Step};
 use crate::rules::{run_rules, Finding, Selection, Skipped};
-use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
 use crate::saml::time::Instant;
 use crate::saml::{read_message, Assertion, Message, MessageKind};
-use crate::xml::{parse, Document, NodeId, XmlError, XmlLimits};
+use crate::trust::{self, Trust};
+use crate::xml::{parse, Document, XmlError, XmlLimits};
 
 /// One named input.
 pub struct Input {
@@ -66,8 +66,8 @@ pub struct AnalyzedMessage {
     pub message: Option<Message>,
     /// One verdict per `ds:Signature`, in document order.
     pub verdicts: Vec<Verdict>,
-    /// Why the message looks like XML Signature Wrapping (empty when it does not).
-    pub wrapping: Vec<String>,
+    /// What a service provider consumes and which signatures cover it.
+    pub trust: Trust,
 }
 
 /// Everything the reports show.
@@ -131,15 +131,15 @@ pub fn analyze_message(
         xml_error: None,
         message: None,
         verdicts: Vec::new(),
-        wrapping: Vec::new(),
+        trust: Trust::default(),
     };
     match parse(&m.captured.xml, limits) {
         Ok(doc) => {
             let message = read_message(&doc);
             m.verdicts = verify_document(&doc, &message.signature_elements, &config.certs);
+            m.trust = trust::assess(&doc, &message, &m.verdicts);
             m.message = Some(message);
             m.doc = Some(doc);
-            m.wrapping = m.wrapping_reasons();
         }
         Err(e) => m.xml_error = Some(e),
     }
@@ -152,84 +152,20 @@ impl AnalyzedMessage {
         self.message.as_ref().map_or(MessageKind::Unknown, |m| m.kind)
     }
 
-    /// The assertion a service provider would consume: the first `saml:Assertion` child of the
-    /// Response, as SAML profiles §4.1.4.2 readers take it.
+    /// The assertion a service provider would consume (see [`Trust::consumed`]), when it is
+    /// readable (not encrypted).
     pub fn consumed_assertion(&self) -> Option<&Assertion> {
-        let m = self.message.as_ref()?;
-        (m.kind == MessageKind::Response).then(|| m.assertions.first()).flatten()
+        let c = self.trust.consumed?;
+        self.message.as_ref()?.assertions.iter().find(|a| a.element == c)
+    }
+
+    /// Whether the message looks like XML Signature Wrapping.
+    pub fn is_wrapped(&self) -> bool {
+        !self.trust.wrapping.is_empty()
     }
 
     /// The time the message is judged at: its capture time, else `--at`.
     pub fn evaluation_time(&self, config: &Config) -> Option<Instant> {
         self.captured.source.time.as_deref().and_then(|t| Instant::parse(t).ok()).or(config.at)
-    }
-
-    /// Every `saml:Assertion` and `saml:EncryptedAssertion` element anywhere in the document.
-    pub fn all_assertion_elements(&self) -> Vec<NodeId> {
-        let Some(doc) = &self.doc else { return Vec::new() };
-        doc.descendants(doc.root)
-            .into_iter()
-            .filter(|n| {
-                doc.is(*n, ASSERTION, "Assertion") || doc.is(*n, ASSERTION, "EncryptedAssertion")
-            })
-            .collect()
-    }
-
-    /// Why this message looks like XML Signature Wrapping (Somorovsky et al., USENIX
-    /// Security 2012): what a consumer reads is not what an intact signature covers.
-    fn wrapping_reasons(&self) -> Vec<String> {
-        let (Some(doc), Some(msg)) = (&self.doc, &self.message) else { return Vec::new() };
-        if msg.kind != MessageKind::Response {
-            return Vec::new();
-        }
-        let mut reasons: Vec<String> =
-            self.verdicts.iter().flat_map(|v| v.wrapping.clone()).collect();
-        let index = IdIndex::build(doc);
-        for id in index.duplicates() {
-            let r = format!("ID {id:?} is carried by {} elements", index.lookup(id).len());
-            if !reasons.contains(&r) {
-                reasons.push(r);
-            }
-        }
-        // An EncryptedAssertion counts: an attacker can encrypt a forged one to the SP's key.
-        let assertions = self.all_assertion_elements();
-        if assertions.len() > 1 {
-            reasons.push(format!(
-                "the document holds {} assertions (encrypted or not); a service provider reads one, a signature may cover another",
-                assertions.len()
-            ));
-        }
-        let hiding = |n: NodeId| {
-            doc.ancestors(n).find(|a| {
-                doc.is(*a, PROTOCOL, "Extensions")
-                    || doc.is(*a, ASSERTION, "Advice")
-                    || doc.is(*a, DSIG, "Object")
-                    || doc.is(*a, DSIG, "Signature")
-            })
-        };
-        let consumed = self.consumed_assertion().map(|a| a.element);
-        let mut covers_consumed = false;
-        let mut any_intact = false;
-        for v in self.verdicts.iter().filter(|v| v.intact()) {
-            let Some(c) = v.covered else { continue };
-            any_intact = true;
-            if let Some(h) = hiding(c) {
-                reasons.push(format!(
-                    "the signed {} is hidden inside {}",
-                    doc.path(c),
-                    doc.path(h)
-                ));
-            }
-            if c == doc.root || Some(c) == consumed {
-                covers_consumed = true;
-            }
-        }
-        if any_intact && !covers_consumed {
-            let read = consumed.map(|c| doc.path(c)).unwrap_or_else(|| "no assertion".into());
-            reasons.push(format!(
-                "no intact signature covers the assertion a service provider reads ({read})"
-            ));
-        }
-        reasons
     }
 }

@@ -32,4 +32,5 @@ pub mod input;
 pub mod report;
 pub mod rules;
 pub mod saml;
+pub mod trust;
 pub mod xml;

@@ -14,13 +14,19 @@ fn every_rule_fires_on_its_case_and_healthy_traces_are_silent() {
         o.failures.join("\n")
     );
     // Every rule has a case that fires it here, except those whose cases live elsewhere:
-    // input rules in corpus/inputs goldens, XSW and comment injection in corpus/signed,
-    // capture evidence in corpus/har (tests/har_corpus.rs).
+    // input rules in corpus/inputs goldens, XSW, comment injection and where assertions sit in
+    // corpus/signed, capture evidence in corpus/har (tests/har_corpus.rs).
     let covered_elsewhere = [
         "input-error",
         "no-saml-messages",
+        "parameter-repeated",
         "signature-wrapping",
         "comment-injection",
+        "message-unknown",
+        "assertion-unexpected",
+        "assertion-missing",
+        "assertion-lookalike",
+        "multiple-assertions",
         "capture-incomplete",
         "profile-access-denied",
         "request-signature-required",

@@ -601,7 +601,9 @@ def build():
     t = healthy_template().replace(">Ada Lovelace<", "><![CDATA[Ada Lovelace]]><")
     t = t.replace(">0055g00000ABCDE<", ">0055g<![CDATA[00000]]>ABCDE<")
     t = add_attr(t, extra_attr("display_name", "<![CDATA[<b>Ada</b> & co]]>"))
-    legal("legal-cdata", "CDATA sections: whole full_name value, middle of userId value, markup-looking display_name", t)
+    data = sign_doc("legal-cdata", t, "idp")
+    add("legal-cdata", "CDATA sections: whole full_name value, middle of userId value (0055g<![CDATA[00000]]>ABCDE: "
+        "a non-coalescing DOM reads '0055g', so comment-injection), markup-looking display_name", "idp.key", VV, "comment-injection")
 
     def commented(tmpl):
         tmpl = tmpl.replace("<saml:Subject>", "<saml:Subject>\n<!-- subject -->")
@@ -734,6 +736,87 @@ def build():
     sign_doc("pi-nameid", healthy_template().replace(">ada@acme.com</saml:NameID>", ">ada@acme.com<?evil split?>.evil.com</saml:NameID>"), "idp")
     add("pi-nameid", "NameID ada@acme.com<?evil split?>.evil.com (processing instruction is signed content)",
         "idp.key", VV, "comment-injection")
+
+    # -- one trust path: any document element ------------------------------------------------
+    # The genuine signed Response (S) and Assertion (a_asrt) reused inside other document
+    # elements, next to the evil assertion (ev). See tests/signed_corpus.rs.
+    resp_el = S[rb:re_]
+    soap_ns = "http://schemas.xmlsoap.org/soap/envelope/"
+    wst_ns = "http://docs.oasis-open.org/ws-sx/ws-trust/200512"
+
+    def soap(body, header=""):
+        return decl + '<soap:Envelope xmlns:soap="%s">%s<soap:Body>\n%s\n</soap:Body></soap:Envelope>\n' % (
+            soap_ns, "<soap:Header>\n%s\n</soap:Header>" % header if header else "", body)
+
+    def rstr(token):
+        return decl + ('<t:RequestSecurityTokenResponseCollection xmlns:t="%s"><t:RequestSecurityTokenResponse>'
+                       "<t:RequestedSecurityToken>\n%s\n</t:RequestedSecurityToken></t:RequestSecurityTokenResponse>"
+                       "</t:RequestSecurityTokenResponseCollection>\n") % (wst_ns, token)
+
+    def root(local, ns, body, attrs=""):
+        return decl + '<samlp:%s xmlns:samlp="%s" ID="_root0" Version="2.0" IssueInstant="%s"%s>\n%s\n</samlp:%s>\n' % (
+            local, ns, INSTANT, attrs, body, local)
+
+    success = '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
+    artifact = ('<samlp:ArtifactResponse xmlns:samlp="%s" ID="_art0" InResponseTo="_artresolve0" IssueInstant="%s" Version="2.0">\n'
+                '<saml:Issuer xmlns:saml="%s">%s</saml:Issuer>\n%s\n%s\n</samlp:ArtifactResponse>') % (NS_P, INSTANT, NS_A, ISSUER, success, resp_el)
+    attack("wrapper-soap-response", "healthy: the signed Response in a SOAP Body (SOAP binding / ECP shape)", soap(resp_el), "")
+    attack("wrapper-soap-artifact", "healthy: SOAP Body > unsigned ArtifactResponse > the signed Response", soap(artifact), "")
+    attack("wrapper-wsfed-assertion", "healthy: WS-Trust RSTR collection > RequestedSecurityToken > the signed Assertion "
+           "(WS-Federation wresult shape)", rstr(a_asrt), "")
+    attack("root-assertion-signed", "healthy: the signed Assertion alone as the document element", decl + a_asrt + "\n", "")
+    attack("root-assertion-unsigned", "the evil Assertion alone as the document element, unsigned", decl + ev + "\n", "unsigned")
+    attack("root-assertion-advice", "the evil Assertion as the document element, the genuine signed Assertion inside its Advice",
+           decl + ev.replace("</saml:Conditions>", "</saml:Conditions>\n<saml:Advice>\n" + a_asrt + "\n</saml:Advice>", 1) + "\n")
+    attack("wrapper-soap-forged-first", "SOAP Body: the evil unsigned Assertion, then the genuine signed one", soap(ev + "\n" + a_asrt))
+    attack("wrapper-soap-header-forged", "the signed Response in the SOAP Body, the evil unsigned Assertion in the SOAP Header",
+           soap(resp_el, header=ev))
+    attack("wrapper-wsfed-forged-first", "WS-Trust RequestedSecurityToken: the evil Assertion before the genuine signed one", rstr(ev + "\n" + a_asrt))
+    attack("root-saml1-protocol", "samlp:Response whose prefix is bound to the SAML 1.x protocol namespace, carrying the evil "
+           "and the genuine signed Assertion", root("Response", "urn:oasis:names:tc:SAML:1.0:protocol", ev + "\n" + a_asrt),
+           "message-unknown,assertion-unexpected")
+    attack("root-foreign", "an unknown document element carrying the evil and the genuine signed Assertion",
+           decl + '<x:Bundle xmlns:x="urn:example:bundle">\n%s\n%s\n</x:Bundle>\n' % (ev, a_asrt), "message-unknown,assertion-unexpected")
+    attack("root-logoutresponse-assertion", "a LogoutResponse carrying the genuine signed Assertion",
+           root("LogoutResponse", NS_P, success + "\n" + a_asrt), "assertion-unexpected")
+    attack("root-authnrequest-assertion", "an AuthnRequest carrying the evil Assertion", root("AuthnRequest", NS_P, ev), "assertion-unexpected")
+
+    # -- a successful Response without a SAML 2.0 assertion, and look-alike namespaces -----------
+    saml1_ev = ev.replace('xmlns:saml="%s"' % NS_A, 'xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion"', 1)
+    attack("success-no-assertion", "a Success Response without any assertion, unsigned", response(""), "assertion-missing")
+    attack("success-saml1-assertion-only", "a Success Response whose only Assertion is in the SAML 1.x namespace",
+           response(saml1_ev), "assertion-missing,assertion-lookalike")
+    for tag, ns in (("suffix", NS_A + ":evil"), ("case", NS_A.replace("assertion", "Assertion"))):
+        attack("lookalike-%s-first" % tag, "an Assertion in namespace %s (evil) before the genuine signed Assertion" % ns,
+               response(ev.replace('xmlns:saml="%s"' % NS_A, 'xmlns:saml="%s"' % ns, 1) + "\n" + a_asrt), "assertion-lookalike")
+
+    # -- several assertions, Advice ------------------------------------------------------------
+    asrt2 = "_asrt2f0e1d2c3b4a5968778695a4b3c2d1e0f9"
+    two = assertion(sig=asrt_sig()) + "\n" + assertion(aid=asrt2, sig=signature_tmpl(asrt2, "ds saml xs xsi"))
+    sign_doc("two-signed-assertions", response(two), "idp")
+    add("two-signed-assertions", "two Assertions, each signed validly by the IdP (legal; many SPs accept one)", "idp.key",
+        ["valid", "valid"], "multiple-assertions")
+    sign_doc("response-signed-two-assertions", response(assertion() + "\n" + assertion(aid=asrt2), sig=resp_sig()), "idp")
+    add("response-signed-two-assertions", "the Response signed, carrying two unsigned Assertions", "idp.key", ["valid"],
+        "multiple-assertions")
+    nested = "_nested9a8b7c6d5e4f30211f2e3d4c5b6a798"
+    for tag, nsig in (("signed", signature_tmpl(nested, "ds saml xs xsi")), ("unsigned", "")):
+        adv = "<saml:Advice>\n%s\n</saml:Advice>" % assertion(aid=nested, nameid="advice@acme.com", sig=nsig)
+        t = response(assertion(sig=asrt_sig()).replace("</saml:Conditions>", "</saml:Conditions>\n" + adv, 1), sig=resp_sig())
+        sign_doc("advice-nested-" + tag, t, "idp")
+        add("advice-nested-" + tag, "healthy: Response and Assertion signed; the Assertion's Advice holds a nested %s "
+            "Assertion (legal, not wrapping)" % tag, "idp.key", VV + (["valid"] if nsig else []))
+
+    # -- text split by CDATA and references (CVE-2017-11428 family beyond comments) ----------------
+    sign_doc("cdata-nameid", healthy_template().replace(">ada@acme.com</saml:NameID>", ">ada@acme.com<![CDATA[.evil.com]]></saml:NameID>"), "idp")
+    add("cdata-nameid", "NameID ada@acme.com<![CDATA[.evil.com]]> signed validly (a non-coalescing DOM reads 'ada@acme.com')",
+        "idp.key", VV, "comment-injection")
+    sign_doc("cdata-attribute", healthy_template().replace('xsi:type="xs:string">ada@acme.com<', 'xsi:type="xs:string">ada@acme.com<![CDATA[.evil.com]]><', 1), "idp")
+    add("cdata-attribute", "first email-like value ada@acme.com<![CDATA[.evil.com]]> signed validly", "idp.key", VV, "comment-injection")
+    data = sign_doc("charref-nameid", healthy_template().replace(">ada@acme.com</saml:NameID>", ">ada@acme.com.evil.com</saml:NameID>"), "idp")
+    write("charref-nameid.xml", data.replace(b">ada@acme.com.evil.com<", b">ada@acme.com&#46;evil.com<"))
+    add("charref-nameid", "NameID ada@acme.com&#46;evil.com (character reference written back after signing; a streaming "
+        "reader that stops at it sees 'ada@acme.com'): a warning", "idp.key", VV, "comment-injection")
 
 
 def manifest():

@@ -85,6 +85,9 @@ pub struct Captured {
     /// Other places the same message was seen (the HTML form before the POST, a Location
     /// header before the GET).
     pub also_seen: Vec<Source>,
+    /// Binding parameters its carrier (form body, URL, HTML form) sends more than once, with
+    /// their counts; recorded on the carrier's first message only.
+    pub repeated: Vec<(String, usize)>,
 }
 
 /// One request of a capture, for the timeline.
@@ -154,6 +157,41 @@ pub struct Extracted {
 }
 
 pub(crate) const PARAMS: [&str; 2] = ["SAMLResponse", "SAMLRequest"];
+
+/// The parameters of the SAML bindings (bindings §3.4.4, §3.5.4): each must appear once.
+const BINDING_PARAMS: [&str; 5] =
+    ["SAMLResponse", "SAMLRequest", "RelayState", "SigAlg", "Signature"];
+
+/// Binding parameters named more than once among `names`, with their counts.
+pub(crate) fn repeated_params<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+    let mut counts = [0usize; BINDING_PARAMS.len()];
+    for n in names {
+        if let Some(i) = BINDING_PARAMS.iter().position(|p| *p == n) {
+            counts[i] += 1;
+        }
+    }
+    BINDING_PARAMS
+        .iter()
+        .zip(counts)
+        .filter(|(_, c)| *c > 1)
+        .map(|(p, c)| (p.to_string(), c))
+        .collect()
+}
+
+/// Every value of parameter `name`, in order.
+pub(crate) fn values_of<'a>(
+    pairs: &'a [(String, String)],
+    name: &'a str,
+) -> impl Iterator<Item = &'a String> + 'a {
+    pairs.iter().filter(move |(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// Records the carrier's repeated parameters on the first message it yielded (from `from`).
+pub(crate) fn note_repeated(out: &mut Extracted, from: usize, repeated: Vec<(String, usize)>) {
+    if let Some(first) = out.messages.get_mut(from) {
+        first.repeated = repeated;
+    }
+}
 
 /// Reads one input's bytes, detecting its form.
 pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
@@ -225,6 +263,7 @@ pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
         raw_query: None,
         xml,
         also_seen: Vec::new(),
+        repeated: Vec::new(),
     }
 }
 
@@ -261,22 +300,25 @@ pub(crate) fn extract_query(
     source.url = url.map(str::to_string);
     // A URL carries the Redirect binding; a bare form body is what the POST binding sends.
     let binding = if url.is_some() { Binding::Redirect } else { Binding::Post };
+    let from = out.messages.len();
     for param in PARAMS {
-        let Some(value) = get(param) else { continue };
-        match decode_value(&value, Some(binding), limits) {
-            Ok(mut m) => {
-                m.layers.insert(0, "URL decoding".into());
-                m.source = source.clone();
-                m.parameter = Some(param.into());
-                m.relay_state = get("RelayState");
-                m.sig_alg = get("SigAlg");
-                m.redirect_signature = get("Signature");
-                m.raw_query = url.map(|_| query.to_string());
-                out.messages.push(m);
+        for value in values_of(&pairs, param) {
+            match decode_value(value, Some(binding), limits) {
+                Ok(mut m) => {
+                    m.layers.insert(0, "URL decoding".into());
+                    m.source = source.clone();
+                    m.parameter = Some(param.into());
+                    m.relay_state = get("RelayState");
+                    m.sig_alg = get("SigAlg");
+                    m.redirect_signature = get("Signature");
+                    m.raw_query = url.map(|_| query.to_string());
+                    out.messages.push(m);
+                }
+                Err(e) => out.problem(&source, format!("{param}: {e}")),
             }
-            Err(e) => out.problem(&source, format!("{param}: {e}")),
         }
     }
+    note_repeated(out, from, repeated_params(pairs.iter().map(|(k, _)| k.as_str())));
 }
 
 pub(crate) fn extract_html(
@@ -289,19 +331,22 @@ pub(crate) fn extract_html(
     let get = |n: &str| form.fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     source.url = form.action.clone();
     // A page without SAML fields is no error: no-saml-messages reports an empty capture.
+    let from = out.messages.len();
     for param in PARAMS {
-        let Some(value) = get(param) else { continue };
-        match decode_value(&value, Some(Binding::Post), limits) {
-            Ok(mut m) => {
-                m.layers.insert(0, "HTML auto-post form".into());
-                m.source = source.clone();
-                m.parameter = Some(param.into());
-                m.relay_state = get("RelayState");
-                out.messages.push(m);
+        for value in values_of(&form.fields, param) {
+            match decode_value(value, Some(Binding::Post), limits) {
+                Ok(mut m) => {
+                    m.layers.insert(0, "HTML auto-post form".into());
+                    m.source = source.clone();
+                    m.parameter = Some(param.into());
+                    m.relay_state = get("RelayState");
+                    out.messages.push(m);
+                }
+                Err(e) => out.problem(&source, format!("{param} in HTML form: {e}")),
             }
-            Err(e) => out.problem(&source, format!("{param} in HTML form: {e}")),
         }
     }
+    note_repeated(out, from, repeated_params(form.fields.iter().map(|(k, _)| k.as_str())));
 }
 
 /// Decodes one binding value: optional URL decoding, base64, optional inflation.

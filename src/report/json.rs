@@ -9,7 +9,9 @@ use crate::analysis::{Analysis, AnalyzedMessage};
 use crate::dsig::Verdict;
 use crate::input::{Binding, Source};
 use crate::rules::{Finding, Skipped};
+use crate::saml::envelope::Wrapper;
 use crate::saml::{MessageKind, Status};
+use crate::trust::{coverage, Coverage};
 
 use super::Summary;
 
@@ -53,6 +55,7 @@ pub struct JsonMessage {
     relay_state: Option<String>,
     sig_alg: Option<String>,
     also_seen: Vec<Source>,
+    wrappers: Vec<Wrapper>,
     id: Option<String>,
     issuer: Option<String>,
     destination: Option<String>,
@@ -75,6 +78,8 @@ pub struct JsonAssertion {
     not_on_or_after: Option<String>,
     attributes: BTreeMap<String, Vec<String>>,
     encrypted: bool,
+    consumed: bool,
+    trust: Coverage,
 }
 
 /// One signature verdict.
@@ -123,7 +128,8 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         .map(|x| {
             x.assertions
                 .iter()
-                .map(|a| {
+                .zip(&m.trust.coverage)
+                .map(|(a, trust)| {
                     let bearer = a.confirmations.first();
                     JsonAssertion {
                         id: a.id.clone(),
@@ -147,13 +153,15 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
                             .map(|at| (at.name.clone(), at.values.clone()))
                             .collect(),
                         encrypted: false,
+                        consumed: m.trust.consumed == Some(a.element),
+                        trust: *trust,
                     }
                 })
                 .collect()
         })
         .unwrap_or_default();
     if let Some(x) = msg {
-        assertions.extend(x.encrypted_assertions.iter().map(|_| JsonAssertion {
+        assertions.extend(x.encrypted_assertions.iter().map(|e| JsonAssertion {
             id: None,
             issuer: None,
             name_id: None,
@@ -164,6 +172,9 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
             not_on_or_after: None,
             attributes: BTreeMap::new(),
             encrypted: true,
+            consumed: m.trust.consumed == Some(e.element),
+            trust:
+                m.doc.as_ref().map_or(Coverage::Uncovered, |d| coverage(d, &m.verdicts, e.element)),
         }));
     }
     JsonMessage {
@@ -175,6 +186,7 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         relay_state: m.captured.relay_state.clone(),
         sig_alg: m.captured.sig_alg.clone(),
         also_seen: m.captured.also_seen.clone(),
+        wrappers: msg.map(|x| x.wrappers.clone()).unwrap_or_default(),
         id: msg.and_then(|x| x.id.clone()),
         issuer: msg.and_then(|x| x.issuer.clone()),
         destination: msg.and_then(|x| x.destination.clone()),

@@ -64,13 +64,18 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
     if let Some(t) = &src.time {
         rows.push(("Captured", t.clone()));
     }
-    rows.push(("Decoded", m.captured.layers.join(" → ")));
+    let wrappers = m.message.iter().flat_map(|x| x.wrappers.iter().map(|w| w.label().to_string()));
+    let layers: Vec<String> = m.captured.layers.iter().cloned().chain(wrappers).collect();
+    rows.push(("Decoded", layers.join(" → ")));
     for (label, v) in [("RelayState", &m.captured.relay_state), ("SigAlg", &m.captured.sig_alg)] {
         if let Some(v) = v {
             rows.push((label, v.clone()));
         }
     }
     let Some(msg) = &m.message else { return rows };
+    if msg.kind == crate::saml::MessageKind::Unknown {
+        rows.push(("Element", msg.name.clone()));
+    }
     for (label, v) in [
         ("ID", &msg.id),
         ("Issuer", &msg.issuer),
@@ -98,8 +103,16 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
             .collect();
         rows.push(("Status", parts.join(" / ")));
     }
-    for a in &msg.assertions {
-        rows.push(("Assertion", a.id.clone().unwrap_or_else(|| "(no ID)".into())));
+    for (i, a) in msg.assertions.iter().enumerate() {
+        let consumed = if m.trust.consumed == Some(a.element) {
+            " (what a service provider reads)"
+        } else {
+            ""
+        };
+        rows.push(("Assertion", format!("{}{consumed}", a.id.as_deref().unwrap_or("(no ID)"))));
+        let coverage =
+            m.trust.coverage.get(i).copied().unwrap_or(crate::trust::Coverage::Uncovered);
+        rows.push(("Trust", coverage.describe().to_string()));
         if let Some(n) = &a.name_id {
             rows.push(("NameID", n.value.clone()));
         }
@@ -138,7 +151,7 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         }
         rows.push(("Signature", line));
     }
-    rows
+    rows.into_iter().map(|(l, v)| (l, crate::rules::bounded(v))).collect()
 }
 
 /// The title of a message: `0 · Response (post)`.

@@ -6,7 +6,7 @@ use super::protocol::flex_style;
 use super::signature::is_split_by_markup;
 use super::{Context, Finding};
 use crate::analysis::AnalyzedMessage;
-use crate::saml::{Assertion, MessageKind};
+use crate::saml::Assertion;
 
 const KNOWN_ROLES: [&str; 3] = ["agent", "supervisor", "admin"];
 
@@ -25,7 +25,7 @@ fn flex_responses<'a>(ctx: &'a Context<'_>) -> Vec<(&'a AnalyzedMessage, &'a Ass
     ctx.analysis
         .messages
         .iter()
-        .filter(|m| m.kind() == MessageKind::Response)
+        .filter(|m| m.kind().carries_assertions())
         .filter_map(|m| Some((m, m.consumed_assertion()?)))
         .filter(|(m, a)| !ctx.config.flex.is_empty() || is_flex_trace(m, a))
         .collect()

@@ -2,6 +2,7 @@
 //! Findings come out sorted and deduplicated; rules whose configuration is missing are listed
 //! as skipped with the flag that enables them.
 
+mod assertions;
 mod capture;
 mod flex;
 mod input;
@@ -145,7 +146,7 @@ impl Finding {
         Finding {
             rule,
             severity,
-            message: message.into(),
+            message: bounded(message.into()),
             message_index,
             observed: None,
             expected: None,
@@ -156,20 +157,20 @@ impl Finding {
 
     /// Adds the observed and expected values.
     pub fn values(mut self, observed: impl Into<String>, expected: impl Into<String>) -> Finding {
-        self.observed = Some(observed.into());
-        self.expected = Some(expected.into());
+        self.observed = Some(bounded(observed.into()));
+        self.expected = Some(bounded(expected.into()));
         self
     }
 
     /// Adds the observed value.
     pub fn observed(mut self, observed: impl Into<String>) -> Finding {
-        self.observed = Some(observed.into());
+        self.observed = Some(bounded(observed.into()));
         self
     }
 
     /// Adds the evidence.
     pub fn evidence(mut self, evidence: impl Into<String>) -> Finding {
-        self.evidence = evidence.into();
+        self.evidence = bounded(evidence.into());
         self
     }
 
@@ -177,6 +178,21 @@ impl Finding {
     pub fn fix(mut self, fix: impl Into<String>) -> Finding {
         self.fix = fix.into();
         self
+    }
+}
+
+/// Longest text of a finding's field: values come from the input, and a report must stay
+/// readable (and cheap to lay out) whatever their size.
+pub const MAX_FINDING_TEXT: usize = 600;
+
+/// `s`, cut to [`MAX_FINDING_TEXT`] characters with a note of how much was left out.
+pub(crate) fn bounded(s: String) -> String {
+    match s.char_indices().nth(MAX_FINDING_TEXT) {
+        None => s,
+        Some((cut, _)) => {
+            let rest = s[cut..].chars().count();
+            format!("{}… ({rest} more characters)", &s[..cut])
+        }
     }
 }
 

@@ -15,8 +15,9 @@ const FIX_ISSUER: &str =
 const FIX_SSO_URL: &str =
     "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → SSO URL";
 
+/// The messages that deliver assertions: Responses, and bare or wrapped assertions.
 fn responses<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a AnalyzedMessage> {
-    ctx.analysis.messages.iter().filter(|m| m.kind() == MessageKind::Response)
+    ctx.analysis.messages.iter().filter(|m| m.kind().carries_assertions())
 }
 
 /// Legacy (`https://iam.twilio.com/v1/Accounts/AC…`) or enhanced (`urn:flex:JQ…`,
@@ -404,7 +405,7 @@ pub fn status_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 pub fn encrypted_assertion(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in responses(ctx) {
         let Some(msg) = &m.message else { continue };
-        if !m.wrapping.is_empty() {
+        if m.is_wrapped() {
             continue; // an encrypted assertion beside a signed one is an attack, not a setting
         }
         for e in &msg.encrypted_assertions {

@@ -1,7 +1,9 @@
 //! The one list of every rule: name, severity, summary, documentation, what it needs, and its
 //! check. `samlscope rules` and `samlscope explain` print this table.
 
-use super::{capture, flex, input, protocol, signature, Context, Finding, Need, Rule, Severity};
+use super::{
+    assertions, capture, flex, input, protocol, signature, Context, Finding, Need, Rule, Severity,
+};
 
 use Severity::{Error, Warning};
 
@@ -95,11 +97,41 @@ rules! {
         why: "XML Signature Wrapping (Somorovsky et al., 2012) keeps a valid signature over the original assertion while the consumer reads an attacker's.",
         fix: "Reject the response. It did not come unmodified from a correct IdP.",
         example: "An evil Assertion placed before the original signed one, which moved into the evil one's Advice.";
-    "comment-injection", Error, None, signature::comment_injection, "a comment splits the text of NameID or an attribute",
-        what: "Comments and processing instructions inside NameID and AttributeValue elements.",
-        why: "Canonicalisation drops comments, so the signature still verifies, while libraries that read the first text node see a different user (CVE-2017-11428 family).",
+    "comment-injection", Error, None, signature::comment_injection, "markup splits the text of NameID or an attribute",
+        what: "Comments and processing instructions inside NameID and AttributeValue elements, CDATA sections that split them (the first piece differs from the whole), and entity or character references that split a NameID (a warning: most readers merge those).",
+        why: "The signature covers the whole text, while libraries that read the first text node (or keep CDATA as its own node, or stop at a reference) see a different user (CVE-2017-11428 family).",
         fix: "Reject the response.",
         example: "`<saml:NameID>admin@acme.com<!---->.evil.com</saml:NameID>`";
+    "message-unknown", Error, None, assertions::message_unknown, "the document element is not a SAML 2.0 message",
+        what: "The message element, after any SOAP envelope, ArtifactResponse or WS-Trust wrapper: a SAML 2.0 Response, AuthnRequest, LogoutRequest, LogoutResponse, ArtifactResponse, Assertion or EncryptedAssertion. Anything else (a SAML 1.x Response, a foreign root) is reported, and nothing inside it is shown.",
+        why: "A service provider refuses a message it does not expect. Content under an unknown element is not checked: showing it would make a forgery look like a login.",
+        fix: "Give samlscope the SAMLResponse or SAMLRequest value itself; a SAML 1.x message needs a SAML 1.x service provider.",
+        example: "`<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:1.0:protocol\">` (a SAML 1.x Response).";
+    "assertion-unexpected", Error, None, assertions::assertion_unexpected, "an assertion sits in a message that never carries one",
+        what: "saml:Assertion and saml:EncryptedAssertion elements inside an AuthnRequest, a logout message, an ArtifactResponse without a Response, or an unknown document element.",
+        why: "Only a Response (or an assertion on its own) delivers a login (SAML core §3). An assertion elsewhere was added on the way; samlscope does not show it as if it were a login.",
+        fix: "Do not trust the message; capture it again from the IdP.",
+        example: "A LogoutResponse carrying a signed saml:Assertion.";
+    "assertion-missing", Error, None, assertions::assertion_missing, "a successful Response carries no assertion",
+        what: "A Response whose status is Success (or missing) without a saml:Assertion or saml:EncryptedAssertion child in the SAML 2.0 assertion namespace.",
+        why: "Without an assertion there is no user to log in (SAML profiles §4.1.4.2); the service provider rejects the response.",
+        fix: "The IdP must send a signed saml:Assertion in the Response.",
+        example: "`<samlp:Response><samlp:Status><samlp:StatusCode Value=\"…:Success\"/></samlp:Status></samlp:Response>`";
+    "assertion-lookalike", Warning, None, assertions::assertion_lookalike, "an Assertion in a namespace that only resembles SAML's",
+        what: "Elements named Assertion (any case) whose namespace mentions SAML or assertion but is not urn:oasis:names:tc:SAML:2.0:assertion (SAML 1.x, another case, an extra suffix), placed before the real assertion or instead of it.",
+        why: "Readers that select elements by local name read the look-alike, while the signature check reads the real one.",
+        fix: "Treat the response as suspect; a service provider must select assertions by namespace and name.",
+        example: "`<x:Assertion xmlns:x=\"urn:oasis:names:tc:SAML:2.0:assertion:\">` before the signed `<saml:Assertion>`.";
+    "multiple-assertions", Warning, None, assertions::multiple_assertions, "several signed assertions in one message",
+        what: "Assertions besides the one a service provider consumes, each covered by an intact signature (assertions nested in the consumed assertion's Advice do not count).",
+        why: "The SAML profiles allow several assertions, but many service providers accept exactly one and reject the response, or read another one than expected.",
+        fix: "Configure the IdP to send one assertion per response.",
+        example: "A Response with two signed saml:Assertion children.";
+    "parameter-repeated", Error, None, input::parameter_repeated, "a SAML parameter is sent more than once",
+        what: "SAMLResponse, SAMLRequest, RelayState, SigAlg or Signature appearing twice in one form body, URL or auto-post form. Every value is analysed.",
+        why: "Service providers disagree on which value they read (the first, the last, or both), so a checker and the application can read different messages (HTTP parameter pollution).",
+        fix: "Reject the request; a correct IdP or SP sends each parameter once.",
+        example: "`SAMLResponse=PHNhbWw…&SAMLResponse=PHNhbWw…`";
     "audience-mismatch", Error, Some(Need::EntityId), protocol::audience_mismatch, "the assertion's Audience is not the Flex entity ID",
         what: "Conditions/AudienceRestriction/Audience against the entity ID (--entity-id, or derived from --flex-connection / --flex-account).",
         why: "Flex rejects assertions issued for another service provider.",

@@ -1,43 +1,53 @@
 //! Signature rules. Each reads the verdicts of `dsig` (what a signature covers and why it
 //! failed), never the mere presence of `<ds:Signature>`.
 
-use super::{Context, Finding};
+use std::collections::BTreeMap;
+
+use super::{Context, Finding, Severity};
 use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
 use crate::dsig::{KeySource, Status};
+use crate::saml::names::ASSERTION;
+use crate::saml::MessageKind;
+use crate::trust::Places;
 use crate::xml::{Document, NodeId, NodeKind};
 
 const FIX_FLEX_CERT: &str = "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → X.509 Certificate, paste the certificate Salesforce signs with (Salesforce Setup → Certificate and Key Management → the certificate chosen as IdP Certificate of the connected app Twilio Flex).";
 
-/// `signature-wrapping`.
+/// `signature-wrapping`: what a consumer reads is not what an intact signature covers.
 pub fn signature_wrapping(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for m in &ctx.analysis.messages {
-        let reasons = &m.wrapping;
-        if reasons.is_empty() {
-            continue;
-        }
+    for m in ctx.analysis.messages.iter().filter(|m| m.is_wrapped()) {
         let nameid =
             m.consumed_assertion().and_then(|a| a.name_id.as_ref()).map(|n| n.value.clone());
+        let signs: Vec<String> = m.trust.wrapping.iter().map(ToString::to_string).collect();
         out.push(
             Finding::new("signature-wrapping", Some(m.index), "the signed content is not what a service provider reads: XML Signature Wrapping")
                 .observed(nameid.map(|n| format!("a consumer would log in as {n:?}")).unwrap_or_default())
-                .evidence(reasons.join("; "))
+                .evidence(signs.join("; "))
                 .fix("Reject this response. If it came from your IdP unmodified, report it; a service provider that accepts it is vulnerable."),
         );
     }
 }
 
-/// `unsigned`: no signature on the Response or on the consumed Assertion.
+/// `unsigned`: no signature sits on the consumed assertion or on anything that encloses it.
 pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for m in &ctx.analysis.messages {
-        let (Some(doc), Some(a)) = (&m.doc, m.consumed_assertion()) else { continue };
-        let signed =
-            m.verdicts.iter().any(|v| v.parent == Some(doc.root) || v.parent == Some(a.element));
-        if signed || !m.wrapping.is_empty() {
+    for m in ctx.analysis.messages.iter().filter(|m| !m.is_wrapped()) {
+        let (Some(doc), Some(c)) = (&m.doc, m.trust.consumed) else { continue };
+        // An encrypted assertion carries its signature inside the ciphertext.
+        if doc.is(c, ASSERTION, "EncryptedAssertion") {
             continue;
         }
+        let signed = m.verdicts.iter().any(|v| v.parent.is_some_and(|p| doc.is_within(c, p)));
+        if signed {
+            continue;
+        }
+        let message = if m.kind() == MessageKind::Response {
+            "neither the Response nor its Assertion is signed"
+        } else {
+            "the assertion is not signed"
+        };
         out.push(
-            Finding::new("unsigned", Some(m.index), "neither the Response nor its Assertion is signed")
-                .evidence(doc.path(a.element))
+            Finding::new("unsigned", Some(m.index), message)
+                .evidence(doc.path(c))
                 .fix("In Salesforce, Setup → Identity Provider must be enabled with a certificate, and the connected app Twilio Flex must use it (Web App Settings → IdP Certificate); Salesforce then signs every response."),
         );
     }
@@ -48,7 +58,7 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
-        if !m.wrapping.is_empty() {
+        if m.is_wrapped() {
             continue;
         }
         let failed = m.verdicts.iter().filter(|v| !v.cert_mismatch);
@@ -158,35 +168,100 @@ pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `comment-injection`: a comment or PI splits the text of NameID or an attribute value.
-pub fn comment_injection(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for m in &ctx.analysis.messages {
-        let Some(doc) = &m.doc else { continue };
-        let Some(msg) = &m.message else { continue };
-        for a in &msg.assertions {
-            let mut targets: Vec<NodeId> = a.name_id.iter().map(|n| n.element).collect();
-            targets.extend(a.attributes.iter().flat_map(|at| at.value_elements.iter().copied()));
-            for t in targets {
-                if !is_split_by_markup(doc, t) {
-                    continue;
-                }
-                let texts: Vec<&str> = doc
-                    .children(t)
-                    .iter()
-                    .filter_map(|k| match &doc.nodes[*k].kind {
-                        NodeKind::Text(s) => Some(s.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                out.push(
-                    Finding::new("comment-injection", Some(m.index), "a comment or processing instruction splits a signed value, so readers disagree about it")
-                        .values(format!("first text node {:?}, whole text {:?}", texts.first().copied().unwrap_or_default(), doc.text(t)), "one text node")
-                        .evidence(doc.path(t))
-                        .fix("Reject this response: the user name was crafted to be read differently by the signature check and the application (CVE-2017-11428 family)."),
-                );
-            }
+/// How markup splits a signed value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Split {
+    /// A comment or processing instruction between text nodes.
+    Markup,
+    /// A CDATA section: DOM readers without coalescing keep it as a separate node.
+    Cdata,
+    /// An entity or character reference: streaming readers may stop at it.
+    Reference,
+}
+
+impl Split {
+    fn what(self) -> &'static str {
+        match self {
+            Split::Markup => "a comment or processing instruction",
+            Split::Cdata => "a CDATA section",
+            Split::Reference => "an entity or character reference",
         }
     }
+
+    fn first_reader(self) -> &'static str {
+        match self {
+            Split::Markup => "readers that take the first text node",
+            Split::Cdata => "readers that keep CDATA as its own node (DOM without coalescing)",
+            Split::Reference => "streaming readers that stop at a reference",
+        }
+    }
+}
+
+/// `comment-injection`: markup splits the text of NameID or an attribute value, so a reader
+/// that takes the first piece and the signature (which covers all of it) disagree
+/// (CVE-2017-11428 family). One finding per message and kind of split.
+pub fn comment_injection(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let (Some(doc), Some(msg)) = (&m.doc, &m.message) else { continue };
+        let mut found: BTreeMap<Split, (Places, String, String)> = BTreeMap::new();
+        for a in &msg.assertions {
+            let nameid = a.name_id.iter().map(|n| (n.element, true));
+            let values =
+                a.attributes.iter().flat_map(|at| at.value_elements.iter().map(|v| (*v, false)));
+            for (t, is_nameid) in nameid.chain(values) {
+                let Some((split, first)) = split_of(doc, t, is_nameid) else { continue };
+                let entry =
+                    found.entry(split).or_insert_with(|| (Places::default(), first, doc.text(t)));
+                entry.0.push(t);
+            }
+        }
+        for (split, (places, first, whole)) in found {
+            let mut f = Finding::new(
+                "comment-injection",
+                Some(m.index),
+                format!("{} splits a signed value: {} see {first:?}, the signature and XPath string() see {whole:?}", split.what(), split.first_reader()),
+            )
+            .values(format!("first piece {first:?}, whole text {whole:?}"), "one piece of text")
+            .evidence(places.describe(doc));
+            f = if split == Split::Reference {
+                f.severity = Severity::Warning;
+                f.fix("Most libraries merge references, but a service provider that stops at one reads another user: check what yours reads. An IdP rarely needs a reference inside a NameID.")
+            } else {
+                f.fix("Reject this response: the value was crafted to be read differently by the signature check and the application (CVE-2017-11428 family).")
+            };
+            out.push(f);
+        }
+    }
+}
+
+/// The kind of split of element `el`'s text and the first piece a naive reader sees, when
+/// that piece differs from the whole. References count only in a NameID: in attribute values
+/// they are common and readers merge them.
+fn split_of(doc: &Document, el: NodeId, is_nameid: bool) -> Option<(Split, String)> {
+    let kids = doc.children(el);
+    let texts = || {
+        kids.iter().filter_map(|k| match &doc.nodes[*k].kind {
+            NodeKind::Text(s) => Some((*k, s.as_str())),
+            _ => None,
+        })
+    };
+    if is_split_by_markup(doc, el) {
+        return Some((
+            Split::Markup,
+            texts().next().map(|(_, s)| s.to_string()).unwrap_or_default(),
+        ));
+    }
+    let (node, text) = texts().next()?;
+    let split = doc.text_split(node)?;
+    let kind = if split.cdata {
+        Split::Cdata
+    } else if split.reference && is_nameid {
+        Split::Reference
+    } else {
+        return None;
+    };
+    let first = text.get(..split.first_len).unwrap_or(text);
+    (first.trim() != text.trim()).then(|| (kind, first.to_string()))
 }
 
 /// Whether a comment or PI sits among the text of element `el` (CVE-2017-11428 shape).

@@ -1,6 +1,7 @@
 //! The typed SAML 2.0 model, read tolerantly from a parsed [`Document`]: anything missing is
 //! `None`, anything unknown is ignored but still in the tree (SAML core §2, §3).
 
+pub mod envelope;
 pub mod names;
 pub mod time;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 use crate::xml::{Document, NodeId};
 use names::{ASSERTION, DSIG, PROTOCOL, XENC};
 
-/// The kind of protocol message (the document element).
+/// The kind of SAML message (the document element, or what its wrappers carry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum MessageKind {
     /// `samlp:AuthnRequest` (SAML core §3.4.1).
@@ -20,8 +21,25 @@ pub enum MessageKind {
     LogoutRequest,
     /// `samlp:LogoutResponse` (SAML core §3.7.2).
     LogoutResponse,
-    /// Anything else.
+    /// `samlp:ArtifactResponse` that carries no message (SAML core §3.5.2).
+    ArtifactResponse,
+    /// A bare `saml:Assertion` (pasted alone, or a WS-Federation token).
+    Assertion,
+    /// A bare `saml:EncryptedAssertion`.
+    EncryptedAssertion,
+    /// Anything else: a document element samlscope does not read.
     Unknown,
+}
+
+impl MessageKind {
+    /// Whether a message of this kind may carry assertions (a Response, or the assertion
+    /// itself): an assertion anywhere else is never consumed by a service provider.
+    pub fn carries_assertions(self) -> bool {
+        matches!(
+            self,
+            MessageKind::Response | MessageKind::Assertion | MessageKind::EncryptedAssertion
+        )
+    }
 }
 
 /// A protocol message.
@@ -29,8 +47,12 @@ pub enum MessageKind {
 pub struct Message {
     /// The kind.
     pub kind: MessageKind,
-    /// The document element.
+    /// The message element: the document element, or what the wrappers carry.
     pub element: NodeId,
+    /// The wrappers around it, outermost first.
+    pub wrappers: Vec<envelope::Wrapper>,
+    /// The message element's expanded name, `{namespace}local`.
+    pub name: String,
     /// `ID`.
     pub id: Option<String>,
     /// `IssueInstant`.
@@ -182,53 +204,72 @@ pub struct EncryptedAssertion {
     pub key_algorithm: Option<String>,
 }
 
-/// Reads the protocol message at the document element.
+/// Reads the SAML message of a document: the document element, or what its wrappers carry.
 pub fn read_message(doc: &Document) -> Message {
-    let root = doc.root;
-    let kind = match doc.element(root) {
-        Some(e) if e.ns.as_deref() == Some(PROTOCOL) => match &*e.local {
-            "AuthnRequest" => MessageKind::AuthnRequest,
-            "Response" => MessageKind::Response,
-            "LogoutRequest" => MessageKind::LogoutRequest,
-            "LogoutResponse" => MessageKind::LogoutResponse,
-            _ => MessageKind::Unknown,
-        },
-        _ => MessageKind::Unknown,
+    let (el, wrappers) = envelope::locate_message(doc);
+    let (kind, name) = match doc.element(el) {
+        Some(e) => {
+            let kind = match (e.ns.as_deref(), &*e.local) {
+                (Some(PROTOCOL), "AuthnRequest") => MessageKind::AuthnRequest,
+                (Some(PROTOCOL), "Response") => MessageKind::Response,
+                (Some(PROTOCOL), "LogoutRequest") => MessageKind::LogoutRequest,
+                (Some(PROTOCOL), "LogoutResponse") => MessageKind::LogoutResponse,
+                (Some(PROTOCOL), "ArtifactResponse") => MessageKind::ArtifactResponse,
+                (Some(ASSERTION), "Assertion") => MessageKind::Assertion,
+                (Some(ASSERTION), "EncryptedAssertion") => MessageKind::EncryptedAssertion,
+                _ => MessageKind::Unknown,
+            };
+            (kind, format!("{{{}}}{}", e.ns.as_deref().unwrap_or_default(), e.local))
+        }
+        None => (MessageKind::Unknown, String::new()),
     };
-    let attr = |n: &str| doc.attr(root, n).map(str::to_string);
+    // Nothing of an element samlscope does not read is shown (`message-unknown` says so).
+    let known = kind != MessageKind::Unknown;
+    let attr = |n: &str| doc.attr(el, n).filter(|_| known).map(str::to_string);
     let request = (kind == MessageKind::AuthnRequest).then(|| AuthnRequest {
         acs_url: attr("AssertionConsumerServiceURL"),
         protocol_binding: attr("ProtocolBinding"),
         name_id_policy_format: doc
-            .child(root, PROTOCOL, "NameIDPolicy")
+            .child(el, PROTOCOL, "NameIDPolicy")
             .and_then(|p| doc.attr(p, "Format"))
             .map(str::to_string),
         force_authn: attr("ForceAuthn").map(|v| xs_boolean(&v)),
         is_passive: attr("IsPassive").map(|v| xs_boolean(&v)),
     });
-    let assertion_root = doc.element(root).is_some_and(|e| e.is(ASSERTION, "Assertion"));
-    let assertions = if assertion_root {
-        vec![read_assertion(doc, root)]
-    } else {
-        doc.children_named(root, ASSERTION, "Assertion").map(|a| read_assertion(doc, a)).collect()
+    // Only the kinds that carry assertions show them: an assertion inside an AuthnRequest, a
+    // LogoutResponse or an unknown root is never read as a login (rules report it).
+    let (assertions, encrypted_assertions) = match kind {
+        MessageKind::Assertion => (vec![read_assertion(doc, el)], Vec::new()),
+        MessageKind::EncryptedAssertion => (Vec::new(), vec![read_encrypted(doc, el)]),
+        MessageKind::Response => (
+            doc.children_named(el, ASSERTION, "Assertion")
+                .map(|a| read_assertion(doc, a))
+                .collect(),
+            doc.children_named(el, ASSERTION, "EncryptedAssertion")
+                .map(|e| read_encrypted(doc, e))
+                .collect(),
+        ),
+        _ => (Vec::new(), Vec::new()),
     };
     Message {
         kind,
-        element: root,
+        element: el,
+        wrappers,
+        name,
         id: attr("ID"),
         issue_instant: attr("IssueInstant"),
         destination: attr("Destination"),
         in_response_to: attr("InResponseTo"),
-        issuer: doc.child(root, ASSERTION, "Issuer").and_then(|i| doc.trimmed_text(i)),
-        status: doc.child(root, PROTOCOL, "Status").map(|s| read_status(doc, s)),
+        issuer: doc
+            .child(el, ASSERTION, "Issuer")
+            .filter(|_| known)
+            .and_then(|i| doc.trimmed_text(i)),
+        status: doc.child(el, PROTOCOL, "Status").filter(|_| known).map(|s| read_status(doc, s)),
         request,
         assertions,
-        encrypted_assertions: doc
-            .children_named(root, ASSERTION, "EncryptedAssertion")
-            .map(|e| read_encrypted(doc, e))
-            .collect(),
+        encrypted_assertions,
         signature_elements: doc
-            .descendants(root)
+            .descendants(doc.root)
             .into_iter()
             .filter(|n| doc.is(*n, DSIG, "Signature"))
             .collect(),

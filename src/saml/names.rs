@@ -11,6 +11,19 @@ pub const XENC: &str = "http://www.w3.org/2001/04/xmlenc#";
 /// XML Encryption 1.1 namespace.
 pub const XENC11: &str = "http://www.w3.org/2009/xmlenc11#";
 
+/// SAML 1.x protocol namespace: not read by samlscope, recognised to say so.
+pub const SAML1_PROTOCOL: &str = "urn:oasis:names:tc:SAML:1.0:protocol";
+/// SAML 1.x assertion namespace.
+pub const SAML1_ASSERTION: &str = "urn:oasis:names:tc:SAML:1.0:assertion";
+/// SOAP 1.1 envelope namespace (SAML bindings §3.2: SOAP binding, ArtifactResolve, ECP).
+pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// SOAP 1.2 envelope namespace.
+pub const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
+/// WS-Trust February 2005 namespace (WS-Federation passive `wresult`, ADFS, Entra ID).
+pub const WSTRUST_2005: &str = "http://schemas.xmlsoap.org/ws/2005/02/trust";
+/// WS-Trust 1.3 namespace.
+pub const WSTRUST_13: &str = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
+
 /// Top-level status code of success (SAML core §3.2.2.2).
 pub const STATUS_SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 

@@ -49,6 +49,22 @@ pub struct Document {
     pub child_ids: Vec<NodeId>,
     /// The document element.
     pub root: NodeId,
+    /// Text nodes made of more than one lexical piece (text, CDATA sections, references),
+    /// by node: readers that do not merge them see only the first piece.
+    pub split_texts: Vec<TextSplit>,
+}
+
+/// A text node that the source writes as several pieces (`a<![CDATA[b]]>`, `a&amp;b`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSplit {
+    /// The text node.
+    pub node: NodeId,
+    /// Length in bytes of the first piece, within the node's text.
+    pub first_len: usize,
+    /// A CDATA section is one of the pieces.
+    pub cdata: bool,
+    /// An entity or character reference is one of the pieces.
+    pub reference: bool,
 }
 
 /// One node of the tree.
@@ -239,6 +255,12 @@ impl Document {
         }
         seen.sort();
         seen
+    }
+
+    /// How text node `id` was split in the source, if it was.
+    pub fn text_split(&self, id: NodeId) -> Option<&TextSplit> {
+        let i = self.split_texts.binary_search_by_key(&id, |s| s.node).ok()?;
+        self.split_texts.get(i)
     }
 
     /// Whether `ancestor` is `id` itself or one of its ancestors.

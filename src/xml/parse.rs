@@ -11,7 +11,9 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{line_col, Attribute, Document, Element, Node, NodeId, NodeKind, XmlLimits, XML_NS};
+use super::{
+    line_col, Attribute, Document, Element, Node, NodeId, NodeKind, TextSplit, XmlLimits, XML_NS,
+};
 
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
@@ -115,7 +117,7 @@ impl Builder {
         config.check_comments = true;
         config.expand_empty_elements = false;
         let mut root_seen = false;
-        let mut pending_text: Option<(String, usize, usize)> = None;
+        let mut pending_text: Option<PendingText> = None;
         loop {
             let start = base + reader.buffer_position() as usize;
             let event = reader.read_event().map_err(|e| {
@@ -138,7 +140,12 @@ impl Builder {
                     }
                     ensure_no_cdata_end(s, start)?;
                     ensure_xml_chars(s, start)?;
-                    append_text(&mut pending_text, &normalize_line_ends(s), start, end);
+                    append_text(
+                        &mut pending_text,
+                        &normalize_line_ends(s),
+                        start..end,
+                        Piece::Text,
+                    );
                 }
                 Event::CData(c) => {
                     if !in_element {
@@ -148,7 +155,12 @@ impl Builder {
                     let s =
                         std::str::from_utf8(&raw).map_err(|_| (start, "invalid UTF-8".into()))?;
                     ensure_xml_chars(s, start)?;
-                    append_text(&mut pending_text, &normalize_line_ends(s), start, end);
+                    append_text(
+                        &mut pending_text,
+                        &normalize_line_ends(s),
+                        start..end,
+                        Piece::Cdata,
+                    );
                 }
                 Event::GeneralRef(r) => {
                     if !in_element {
@@ -156,11 +168,17 @@ impl Builder {
                     }
                     let name = String::from_utf8_lossy(&r).into_owned();
                     let c = resolve_reference(&name).map_err(|m| (start, m))?;
-                    append_text(&mut pending_text, c.encode_utf8(&mut [0; 4]), start, end);
+                    let mut buf = [0; 4];
+                    let c = c.encode_utf8(&mut buf);
+                    append_text(&mut pending_text, c, start..end, Piece::Reference);
                 }
                 other => {
-                    if let Some((s, from, to)) = pending_text.take() {
-                        self.push(NodeKind::Text(s), from..to, limits)?;
+                    if let Some(p) = pending_text.take() {
+                        let id = self.push(NodeKind::Text(p.text), p.span, limits)?;
+                        if let Some(mut split) = p.split {
+                            split.node = id;
+                            self.doc.split_texts.push(split);
+                        }
                     }
                     match other {
                         Event::Start(e) | Event::Empty(e) if root_seen && !in_element => {
@@ -428,13 +446,44 @@ fn link_children(doc: &mut Document) {
     doc.child_ids = child_ids;
 }
 
-fn append_text(pending: &mut Option<(String, usize, usize)>, s: &str, start: usize, end: usize) {
+/// Character data being gathered until the next markup: its pieces become one text node.
+struct PendingText {
+    text: String,
+    span: std::ops::Range<usize>,
+    first: Piece,
+    split: Option<TextSplit>,
+}
+
+/// The lexical kinds of character data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Text,
+    Cdata,
+    Reference,
+}
+
+fn append_text(
+    pending: &mut Option<PendingText>,
+    s: &str,
+    span: std::ops::Range<usize>,
+    piece: Piece,
+) {
     match pending {
-        Some((buf, _, to)) => {
-            buf.push_str(s);
-            *to = end;
+        Some(p) => {
+            let split = p.split.get_or_insert(TextSplit {
+                node: 0,
+                first_len: p.text.len(),
+                cdata: p.first == Piece::Cdata,
+                reference: p.first == Piece::Reference,
+            });
+            split.cdata |= piece == Piece::Cdata;
+            split.reference |= piece == Piece::Reference;
+            p.text.push_str(s);
+            p.span.end = span.end;
         }
-        None => *pending = Some((s.to_string(), start, end)),
+        None => {
+            *pending = Some(PendingText { text: s.to_string(), span, first: piece, split: None })
+        }
     }
 }
 

@@ -1,0 +1,300 @@
+//! One trust path for every message, whatever its document element: which assertion a service
+//! provider consumes, which intact signatures cover it and every other assertion, and the signs
+//! of XML Signature Wrapping (Somorovsky et al., USENIX Security 2012).
+//!
+//! Rules and reports read only this view: an assertion is trusted because an intact signature
+//! covers *it*, never because a `ds:Signature` sits somewhere in the document.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::dsig::{IdIndex, Status, Verdict};
+use crate::saml::names::{ASSERTION, DSIG};
+use crate::saml::{Message, MessageKind};
+use crate::xml::{Document, NodeId};
+
+/// How well an assertion is covered by signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    /// A signature that verifies with the configured certificate covers it.
+    Verified,
+    /// Only signatures verified with their own embedded certificate cover it (no certificate
+    /// was configured): intact, origin not checked.
+    IntegrityOnly,
+    /// Only signatures by another key than the configured one cover it.
+    OtherKey,
+    /// Only signatures that fail cover it.
+    Broken,
+    /// No signature covers it.
+    Uncovered,
+}
+
+impl Coverage {
+    /// Words for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Coverage::Verified => "signed: a signature by the configured certificate covers it",
+            Coverage::IntegrityOnly => {
+                "not checked: intact, but only against the embedded certificate (give --cert)"
+            }
+            Coverage::OtherKey => "not trusted: signed by another key than the configured one",
+            Coverage::Broken => "not trusted: the signature covering it does not verify",
+            Coverage::Uncovered => "NOT SIGNED: no signature covers it; do not trust its content",
+        }
+    }
+
+    /// Whether an intact signature (by any key) covers the element.
+    pub fn intact(self) -> bool {
+        matches!(self, Coverage::Verified | Coverage::IntegrityOnly | Coverage::OtherKey)
+    }
+}
+
+/// A sign that what a consumer reads is not what an intact signature covers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WrappingSign {
+    /// Found while resolving a Reference (several References, a Reference away from the
+    /// signature's parent, an ID carried twice).
+    Reference(String),
+    /// IDs carried by more than one element (SAML core §1.3.4 requires unique IDs).
+    DuplicateIds {
+        /// How many distinct IDs are duplicated.
+        ids: usize,
+        /// One of them.
+        example: String,
+        /// How many elements carry that one.
+        carriers: usize,
+    },
+    /// No intact signature covers what a service provider reads; they cover other elements.
+    ReadNotCovered {
+        /// Path of the consumed assertion (or of the message when it has none).
+        read: String,
+        /// Paths of what the intact signatures cover.
+        signed: Vec<String>,
+    },
+    /// Assertions that a service provider searching by name could read, which no intact
+    /// signature covers, while other content is signed.
+    UncoveredAssertions {
+        /// How many.
+        count: usize,
+        /// Path of the first.
+        first: String,
+    },
+}
+
+impl fmt::Display for WrappingSign {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WrappingSign::Reference(s) => f.write_str(s),
+            WrappingSign::DuplicateIds { ids: 1, example, carriers } => {
+                write!(f, "ID {example:?} is carried by {carriers} elements")
+            }
+            WrappingSign::DuplicateIds { ids, example, carriers } => write!(
+                f,
+                "{ids} IDs are carried by more than one element (e.g. {example:?} by {carriers})"
+            ),
+            WrappingSign::ReadNotCovered { read, signed } => write!(
+                f,
+                "no intact signature covers what a service provider reads ({read}); the intact signatures cover {}",
+                signed.join(", ")
+            ),
+            WrappingSign::UncoveredAssertions { count: 1, first } => write!(
+                f,
+                "the assertion {first} is covered by no intact signature, while other content is signed"
+            ),
+            WrappingSign::UncoveredAssertions { count, first } => write!(
+                f,
+                "{count} assertions (first {first}) are covered by no intact signature, while other content is signed"
+            ),
+        }
+    }
+}
+
+/// Up to [`Places::KEPT`] examples of a set of elements, and how many there are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    /// How many.
+    pub count: usize,
+    /// The first few, in document order.
+    pub first: Vec<NodeId>,
+}
+
+impl Places {
+    /// Examples kept: evidence strings stay bounded whatever the input.
+    pub const KEPT: usize = 3;
+
+    /// Adds one place.
+    pub fn push(&mut self, n: NodeId) {
+        self.count += 1;
+        if self.first.len() < Self::KEPT {
+            self.first.push(n);
+        }
+    }
+
+    /// `/a/b, /a/c and 12 more`.
+    pub fn describe(&self, doc: &Document) -> String {
+        let mut s: Vec<String> = self.first.iter().map(|n| doc.path(*n)).collect();
+        if self.count > self.first.len() {
+            s.push(format!("{} more", self.count - self.first.len()));
+        }
+        s.join(", ")
+    }
+}
+
+/// What a service provider consumes from one message, and whether signatures cover it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trust {
+    /// The assertion (or EncryptedAssertion) element a service provider consumes: the first
+    /// assertion child of a Response (SAML profiles §4.1.4.2), or a bare assertion.
+    pub consumed: Option<NodeId>,
+    /// The coverage of each assertion of the model ([`Message::assertions`]), in order.
+    pub coverage: Vec<Coverage>,
+    /// Why the message looks like XML Signature Wrapping (empty when it does not).
+    pub wrapping: Vec<WrappingSign>,
+    /// Assertions besides the consumed one, each covered by an intact signature: legal, but
+    /// many service providers accept only one.
+    pub other_signed: Places,
+    /// Assertions in a message that carries none (an AuthnRequest, a logout message, an
+    /// unknown document element).
+    pub unexpected: Places,
+    /// Elements named like `Assertion` in a namespace that only resembles SAML 2.0's, before
+    /// the consumed assertion or instead of it.
+    pub lookalikes: Places,
+}
+
+/// Computes the trust view of `msg` from its verdicts.
+pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
+    let consumed = consumed_element(doc, msg);
+    let mut t = Trust {
+        consumed,
+        coverage: msg.assertions.iter().map(|a| coverage(doc, verdicts, a.element)).collect(),
+        ..Trust::default()
+    };
+    let intact: Vec<&Verdict> =
+        verdicts.iter().filter(|v| v.intact() && v.covered.is_some()).collect();
+    let mut other_uncovered = Places::default();
+    for n in 0..doc.nodes.len() {
+        let Some(e) = doc.element(n) else { continue };
+        if !e.is(ASSERTION, "Assertion") && !e.is(ASSERTION, "EncryptedAssertion") {
+            if e.local.eq_ignore_ascii_case("Assertion")
+                && resembles_saml(e.ns.as_deref().unwrap_or_default())
+                && consumed.is_none_or(|c| n < c)
+            {
+                t.lookalikes.push(n);
+            }
+            continue;
+        }
+        if !msg.kind.carries_assertions() {
+            t.unexpected.push(n);
+        } else if consumed.is_some_and(|c| doc.is_within(n, c)) {
+            // The consumed assertion itself, or inside it (Advice): covered with it.
+        } else if intact.iter().any(|v| covers(doc, v, n)) {
+            t.other_signed.push(n);
+        } else {
+            other_uncovered.push(n);
+        }
+    }
+    t.wrapping.extend(reference_signs(verdicts));
+    let ids = IdIndex::build(doc);
+    let dups = ids.duplicates();
+    if let Some(example) = dups.first() {
+        t.wrapping.push(WrappingSign::DuplicateIds {
+            ids: dups.len(),
+            example: example.to_string(),
+            carriers: ids.lookup(example).len(),
+        });
+    }
+    if intact.is_empty() {
+        // Nothing is signed intact: `unsigned` or `signature-invalid` say so.
+        dedup_by_wording(&mut t.wrapping);
+        return t;
+    }
+    // What a service provider reads must be covered. Kinds that carry no assertion are
+    // judged by `assertion-unexpected` and the verifier's own signs instead.
+    let read = consumed.unwrap_or(msg.element);
+    if msg.kind.carries_assertions() && !intact.iter().any(|v| covers(doc, v, read)) {
+        let signed: BTreeSet<NodeId> = intact.iter().filter_map(|v| v.covered).collect();
+        t.wrapping.push(WrappingSign::ReadNotCovered {
+            read: consumed.map(|c| doc.path(c)).unwrap_or_else(|| "no assertion".into()),
+            signed: signed.into_iter().map(|n| doc.path(n)).collect(),
+        });
+    }
+    if let Some(first) = other_uncovered.first.first() {
+        t.wrapping.push(WrappingSign::UncoveredAssertions {
+            count: other_uncovered.count,
+            first: doc.path(*first),
+        });
+    }
+    dedup_by_wording(&mut t.wrapping);
+    t
+}
+
+/// The verifier and the index may name the same duplicate ID: say it once.
+fn dedup_by_wording(signs: &mut Vec<WrappingSign>) {
+    let mut seen = BTreeSet::new();
+    signs.retain(|s| seen.insert(s.to_string()));
+}
+
+/// The element a service provider consumes: a Response's first Assertion child (or its first
+/// EncryptedAssertion when it has no clear one), or the message itself when it is one.
+fn consumed_element(doc: &Document, msg: &Message) -> Option<NodeId> {
+    match msg.kind {
+        MessageKind::Response => msg
+            .assertions
+            .first()
+            .map(|a| a.element)
+            .or_else(|| msg.encrypted_assertions.first().map(|e| e.element)),
+        MessageKind::Assertion | MessageKind::EncryptedAssertion => Some(msg.element),
+        _ => None,
+    }
+    .filter(|n| *n < doc.nodes.len())
+}
+
+/// The best coverage of element `el` among `verdicts`.
+pub fn coverage(doc: &Document, verdicts: &[Verdict], el: NodeId) -> Coverage {
+    verdicts
+        .iter()
+        .filter(|v| covers(doc, v, el))
+        .map(|v| match v.status {
+            Status::Valid => Coverage::Verified,
+            Status::UnverifiedKey => Coverage::IntegrityOnly,
+            _ if v.cert_mismatch => Coverage::OtherKey,
+            _ => Coverage::Broken,
+        })
+        .min()
+        .unwrap_or(Coverage::Uncovered)
+}
+
+/// Whether `v`'s Reference covers `el`: `el` lies within the referenced element and not inside
+/// a `ds:Signature` below it (the enveloped-signature transform removes those).
+fn covers(doc: &Document, v: &Verdict, el: NodeId) -> bool {
+    let Some(c) = v.covered else { return false };
+    let mut n = el;
+    loop {
+        if n == c {
+            return true;
+        }
+        if doc.is(n, DSIG, "Signature") {
+            return false;
+        }
+        match doc.parent(n) {
+            Some(p) => n = p,
+            None => return false,
+        }
+    }
+}
+
+/// The verifier's own signs, once each.
+fn reference_signs(verdicts: &[Verdict]) -> Vec<WrappingSign> {
+    let signs: BTreeSet<&String> = verdicts.iter().flat_map(|v| &v.wrapping).collect();
+    signs.into_iter().map(|s| WrappingSign::Reference(s.clone())).collect()
+}
+
+/// A namespace a reader that selects by local name could confuse with SAML 2.0's: SAML 1.x,
+/// a changed case, an extra suffix.
+fn resembles_saml(ns: &str) -> bool {
+    let lower = ns.to_ascii_lowercase();
+    lower.contains("saml") || lower.contains("assertion")
+}
