@@ -818,6 +818,20 @@ def build():
     add("charref-nameid", "NameID ada@acme.com&#46;evil.com (character reference written back after signing; a streaming "
         "reader that stops at it sees 'ada@acme.com'): a warning", "idp.key", VV, "comment-injection")
 
+    # -- canonicalisation details where verifiers differ ----------------------------------------
+    base = 'xml:base="http://idp.example/base/dir/" '
+    t = healthy_template(ref_c14n="c14n11").replace("<samlp:Response ", "<samlp:Response " + base, 1)
+    legal_c14n11 = lambda name, purpose, tmpl: (sign_doc(name, tmpl, "idp"), add(name, purpose, "idp.key", VV))
+    legal_c14n11("c14n11-xml-base-inherited", "xml:base only on the Response; Reference transform c14n 1.1, so the "
+                 "Assertion's canonical form carries the inherited value (c14n 1.1 section 2.4)", t)
+    t = t.replace("<saml:Assertion ", '<saml:Assertion xml:base="../sub/./x/../" ', 1)
+    legal_c14n11("c14n11-xml-base-joined", "xml:base absolute on the Response, relative ('../sub/./x/../') on the "
+                 "Assertion; c14n 1.1 joins them on the apex (xml:base fix-up)", t)
+    t = healthy_template().replace("<saml:Assertion ", '<saml:Assertion xmlns:q="urn:example:q?a=1&amp;b=2" q:tag="x" ', 1)
+    sign_doc("ns-uri-ampersand", t, "idp")
+    add("ns-uri-ampersand", "a visibly used namespace whose URI contains '&' (written &amp;) on the Assertion: libxml2 "
+        "canonicalises it as &#38;, the c14n text as &amp;", "idp.key", VV)
+
 
 def manifest():
     rows = ["\t".join(["file", "purpose", "signed_with", "signatures", "xmlsec1_idp", "xmlsec1_embedded",

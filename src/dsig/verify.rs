@@ -8,7 +8,7 @@ use super::shape::{compact, read_signature, ReferenceShape, SignatureShape};
 use super::{KeySource, Status, Verdict};
 use crate::input::decode::base64_decode;
 use crate::saml::names::{ASSERTION, PROTOCOL};
-use crate::xml::c14n::{canonicalize, C14n, C14nMethod, Subset};
+use crate::xml::c14n::{canonicalize, C14n, C14nMethod, NsAmpersand, Subset};
 use crate::xml::{Document, NodeId};
 
 /// Every SAML element carrying an `ID` attribute, by value (SAML core §1.3.4: IDs live on
@@ -273,6 +273,16 @@ fn check_reference(
     let expected = base64_decode(&reference.digest_value)
         .map_err(|e| (Status::Invalid, format!("DigestValue of {uri} is not base64 ({e})")))?
         .0;
+    if computed != expected && has_ampersand_namespace(doc) {
+        c14n.ns_ampersand = NsAmpersand::CharRef;
+        let bytes = canonicalize(doc, subset, exclude, &c14n);
+        if crypto::digest(digest, &bytes).map_err(|e| (Status::Unsupported, e))? == expected {
+            v.reason = Some(format!(
+                "the digest of {uri} matches only with a namespace URI's '&' written as libxml2 writes it ('&#38;'), not as the c14n text reads ('&amp;'): the content is intact, but verifiers outside the libxml2 family (Java, .NET, Go) reject this signature"
+            ));
+            return Ok(());
+        }
+    }
     if computed != expected {
         return Err((
             Status::Invalid,
@@ -283,4 +293,12 @@ fn check_reference(
         ));
     }
     Ok(())
+}
+
+/// Whether any namespace declaration's URI holds `&`: only then can the two serialisations of
+/// it differ.
+fn has_ampersand_namespace(doc: &Document) -> bool {
+    (0..doc.nodes.len())
+        .filter_map(|n| doc.element(n))
+        .any(|e| e.ns_decls.iter().any(|(_, uri)| uri.contains('&')))
 }

@@ -2,6 +2,9 @@
 //! steps and evidence. The same message seen in several places (the HTML form, then the POST)
 //! is one message with every place listed.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use super::decode::{base64_decode, url_decode};
 use super::html::scan_auto_post_form;
 use super::{
@@ -50,12 +53,19 @@ pub struct Harvest {
     name: String,
     limits: InputLimits,
     out: Extracted,
+    /// Messages by a hash of their XML: finding a repeat costs one lookup, not a scan.
+    by_xml: HashMap<u64, Vec<usize>>,
 }
 
 impl Harvest {
     /// An empty harvest for input `name`.
     pub fn new(name: &str, limits: InputLimits) -> Harvest {
-        Harvest { name: name.to_string(), limits, out: Extracted::default() }
+        Harvest {
+            name: name.to_string(),
+            limits,
+            out: Extracted::default(),
+            by_xml: HashMap::new(),
+        }
     }
 
     /// The limits in force.
@@ -214,7 +224,15 @@ impl Harvest {
 
     /// Adds a message, or lists this place on the same message seen earlier.
     fn add_message(&mut self, m: Captured) -> usize {
-        if let Some(i) = self.out.messages.iter().position(|x| x.xml == m.xml) {
+        let key = {
+            let mut h = DefaultHasher::new();
+            m.xml.hash(&mut h);
+            h.finish()
+        };
+        let same = self.by_xml.get(&key).and_then(|c| {
+            c.iter().copied().find(|i| self.out.messages.get(*i).is_some_and(|x| x.xml == m.xml))
+        });
+        if let Some(i) = same {
             let existing = &mut self.out.messages[i];
             let delivered = !m
                 .layers
@@ -235,7 +253,9 @@ impl Harvest {
             return i;
         }
         self.out.messages.push(m);
-        self.out.messages.len() - 1
+        let i = self.out.messages.len() - 1;
+        self.by_xml.entry(key).or_default().push(i);
+        i
     }
 
     fn evidence(&mut self, source: &Source, view: &EntryView, body: Option<&str>, idp_hop: bool) {

@@ -5,6 +5,8 @@ pub mod markdown;
 pub mod pretty;
 pub mod table;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 
 use crate::analysis::{Analysis, AnalyzedMessage};
@@ -48,6 +50,9 @@ impl Summary {
         )
     }
 }
+
+/// Attribute rows shown per assertion; the rules still read every attribute.
+const MAX_ATTRIBUTE_ROWS: usize = 100;
 
 /// The facts shown for one message, as `(label, value)` rows, shared by table and Markdown.
 pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
@@ -128,9 +133,23 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         if let Some(r) = a.confirmations.iter().find_map(|c| c.recipient.clone()) {
             rows.push(("Recipient", r));
         }
-        for at in &a.attributes {
+        for at in a.attributes.iter().take(MAX_ATTRIBUTE_ROWS) {
             rows.push(("Attribute", format!("{} = {}", at.name, at.values.join(" | "))));
         }
+        if a.attributes.len() > MAX_ATTRIBUTE_ROWS {
+            let more = a.attributes.len() - MAX_ATTRIBUTE_ROWS;
+            rows.push(("Attribute", format!("… and {more} more (not shown)")));
+        }
+    }
+    if msg.unread_assertions > 0 {
+        rows.push((
+            "Assertion",
+            format!(
+                "… and {} more (not read: limit {})",
+                msg.unread_assertions,
+                crate::saml::MAX_ASSERTIONS
+            ),
+        ));
     }
     if !msg.encrypted_assertions.is_empty() {
         rows.push(("Encrypted", format!("{} EncryptedAssertion", msg.encrypted_assertions.len())));
@@ -212,29 +231,26 @@ pub fn timeline(analysis: &Analysis) -> Vec<TimelineRow> {
     let host = |u: &str| {
         u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or_default().to_string()
     };
-    let saml_hosts: Vec<String> = analysis
+    let saml_hosts: BTreeSet<String> = analysis
         .steps
         .iter()
         .filter(|s| !s.messages.is_empty())
         .filter_map(|s| s.source.url.as_deref().map(host))
         .collect();
+    // The first evidence of each step, by (input, entry): one lookup per step.
+    let mut notes: BTreeMap<(&str, Option<usize>), &crate::input::Evidence> = BTreeMap::new();
+    for e in &analysis.evidence {
+        notes.entry((e.source.input.as_str(), e.source.entry)).or_insert(e);
+    }
+    let by_id = requests_by_id(analysis);
     let note_for = |s: &crate::input::Step| {
-        analysis
-            .evidence
-            .iter()
-            .find(|e| e.source.entry == s.source.entry && e.source.input == s.source.input)
-            .map(|e| match &e.kind {
-                EvidenceKind::IdpPage { title, text } => {
-                    format!(
-                        "IdP page: {}",
-                        text.clone().or_else(|| title.clone()).unwrap_or_default()
-                    )
-                }
-                EvidenceKind::AcsRejected => {
-                    "the service provider rejected the response".to_string()
-                }
-                EvidenceKind::BodiesStripped { comment } => format!("bodies missing: {comment}"),
-            })
+        notes.get(&(s.source.input.as_str(), s.source.entry)).map(|e| match &e.kind {
+            EvidenceKind::IdpPage { title, text } => {
+                format!("IdP page: {}", text.clone().or_else(|| title.clone()).unwrap_or_default())
+            }
+            EvidenceKind::AcsRejected => "the service provider rejected the response".to_string(),
+            EvidenceKind::BodiesStripped { comment } => format!("bodies missing: {comment}"),
+        })
     };
     analysis
         .steps
@@ -253,7 +269,7 @@ pub fn timeline(analysis: &Analysis) -> Vec<TimelineRow> {
                 .messages
                 .iter()
                 .filter_map(|i| analysis.messages.get(*i))
-                .map(|m| describe_message(analysis, m))
+                .map(|m| describe_message(&by_id, m))
                 .collect();
             let message = (!described.is_empty()).then(|| described.join("; "));
             Some(TimelineRow {
@@ -270,8 +286,19 @@ pub fn timeline(analysis: &Analysis) -> Vec<TimelineRow> {
         .collect()
 }
 
+/// The messages of `analysis` by their `ID`, first one winning.
+fn requests_by_id(analysis: &Analysis) -> BTreeMap<&str, usize> {
+    let mut by_id = BTreeMap::new();
+    for m in &analysis.messages {
+        if let Some(id) = m.message.as_ref().and_then(|x| x.id.as_deref()) {
+            by_id.entry(id).or_insert(m.index);
+        }
+    }
+    by_id
+}
+
 /// `Response _abc (post), answers message 0`.
-fn describe_message(analysis: &Analysis, m: &AnalyzedMessage) -> String {
+fn describe_message(by_id: &BTreeMap<&str, usize>, m: &AnalyzedMessage) -> String {
     let binding = match m.captured.binding {
         crate::input::Binding::Redirect => "redirect",
         crate::input::Binding::Post => "post",
@@ -281,12 +308,8 @@ fn describe_message(analysis: &Analysis, m: &AnalyzedMessage) -> String {
     let id = msg.and_then(|x| x.id.as_deref()).map(short_id).unwrap_or_default();
     let mut s = format!("#{} {:?} {id} ({binding})", m.index, m.kind());
     if let Some(irt) = msg.and_then(|x| x.in_response_to.as_deref()) {
-        let answered = analysis
-            .messages
-            .iter()
-            .find(|r| r.message.as_ref().and_then(|x| x.id.as_deref()) == Some(irt));
-        match answered {
-            Some(r) => s.push_str(&format!(", answers #{}", r.index)),
+        match by_id.get(irt) {
+            Some(r) => s.push_str(&format!(", answers #{r}")),
             None => s.push_str(", answers a request not in the capture"),
         }
     }

@@ -1,6 +1,8 @@
 //! Generic SAML protocol rules (SAML core §2–3, profiles §4.1.4): audience, destination,
 //! recipient, issuer, request correlation, validity windows, status, NameID, encryption.
 
+use std::collections::BTreeMap;
+
 use super::{Context, Finding};
 use crate::analysis::AnalyzedMessage;
 use crate::saml::names::{describe_status, CM_BEARER, NAMEID_UNSPECIFIED, STATUS_SUCCESS};
@@ -239,15 +241,26 @@ pub fn sso_config_mixed(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The AuthnRequests of the trace by ID (the first of a repeated ID wins).
+fn authn_requests_by_id<'a>(ctx: &'a Context<'_>) -> BTreeMap<&'a str, &'a AnalyzedMessage> {
+    let mut by_id = BTreeMap::new();
+    for m in ctx.analysis.messages.iter().filter(|m| m.kind() == MessageKind::AuthnRequest) {
+        if let Some(id) = m.message.as_ref().and_then(|x| x.id.as_deref()) {
+            by_id.entry(id).or_insert(m);
+        }
+    }
+    by_id
+}
+
 /// `in-response-to-mismatch`: the Response answers no AuthnRequest of the capture.
 pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let requests: Vec<String> = ctx
-        .analysis
-        .messages
-        .iter()
-        .filter(|m| m.kind() == MessageKind::AuthnRequest)
-        .filter_map(|m| m.message.as_ref().and_then(|x| x.id.clone()))
-        .collect();
+    let requests = authn_requests_by_id(ctx);
+    // What the finding names as expected: a few request IDs, however many the capture holds.
+    let mut listed: Vec<&str> = requests.keys().take(3).copied().collect();
+    if requests.len() > listed.len() {
+        listed.push("…");
+    }
+    let listed = listed.join(" or ");
     for m in responses(ctx) {
         let Some(msg) = &m.message else { continue };
         let mut claims: Vec<(&str, String)> =
@@ -261,10 +274,10 @@ pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             );
         }
         for (path, value) in &claims {
-            let unanswered = !requests.is_empty() && !requests.contains(value);
+            let unanswered = !requests.is_empty() && !requests.contains_key(value.as_str());
             let inconsistent = claims.iter().any(|(_, other)| other != value);
             if unanswered || inconsistent {
-                let expected = if unanswered { requests.join(" or ") } else { claims[0].1.clone() };
+                let expected = if unanswered { listed.clone() } else { claims[0].1.clone() };
                 out.push(
                     Finding::new("in-response-to-mismatch", Some(m.index), "the Response answers another AuthnRequest than the one sent")
                         .values(value.clone(), expected)
@@ -278,13 +291,10 @@ pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// `relay-state-dropped`: the AuthnRequest carried RelayState and the Response did not return it.
 pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let msgs = &ctx.analysis.messages;
+    let requests = authn_requests_by_id(ctx);
     for m in responses(ctx) {
         let Some(irt) = m.message.as_ref().and_then(|x| x.in_response_to.clone()) else { continue };
-        let request = msgs.iter().find(|r| {
-            r.kind() == MessageKind::AuthnRequest
-                && r.message.as_ref().and_then(|x| x.id.as_deref()) == Some(irt.as_str())
-        });
+        let request = requests.get(irt.as_str());
         let Some(sent) = request.and_then(|r| r.captured.relay_state.clone()) else { continue };
         if m.captured.relay_state_hidden {
             continue;

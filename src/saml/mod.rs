@@ -71,6 +71,8 @@ pub struct Message {
     pub assertions: Vec<Assertion>,
     /// Direct child encrypted assertions.
     pub encrypted_assertions: Vec<EncryptedAssertion>,
+    /// Assertion children past [`MAX_ASSERTIONS`], counted but not read.
+    pub unread_assertions: usize,
     /// Every `ds:Signature` element anywhere in the document, in document order.
     pub signature_elements: Vec<NodeId>,
 }
@@ -204,6 +206,10 @@ pub struct EncryptedAssertion {
     pub key_algorithm: Option<String>,
 }
 
+/// Most assertions read from one message: SAML messages carry one or two, and every one read
+/// costs memory and report space. The trust analysis still sees every one of them.
+pub const MAX_ASSERTIONS: usize = 64;
+
 /// Reads the SAML message of a document: the document element, or what its wrappers carry.
 pub fn read_message(doc: &Document) -> Message {
     let (el, wrappers) = envelope::locate_message(doc);
@@ -251,9 +257,18 @@ pub fn read_message(doc: &Document) -> Message {
         ),
         _ => (Vec::new(), Vec::new()),
     };
+    let unread_assertions = if kind == MessageKind::Response {
+        let all = doc.child_elements(el).filter(|c| {
+            doc.is(*c, ASSERTION, "Assertion") || doc.is(*c, ASSERTION, "EncryptedAssertion")
+        });
+        all.count().saturating_sub(assertions.len() + encrypted_assertions.len())
+    } else {
+        0
+    };
     Message {
         kind,
         element: el,
+        unread_assertions,
         wrappers,
         name,
         id: attr("ID"),

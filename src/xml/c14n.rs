@@ -26,12 +26,32 @@ pub struct C14n {
     pub with_comments: bool,
     /// Exclusive c14n's InclusiveNamespaces PrefixList (`#default` for the default namespace).
     pub inclusive_prefixes: Vec<String>,
+    /// How `&` is written in a namespace declaration's URI.
+    pub ns_ampersand: NsAmpersand,
+}
+
+/// How `&` in a namespace URI is written. The c14n text treats namespace nodes like attributes
+/// (`&amp;`), as Apache Santuario, .NET and goxmldsig do; libxml2 (xmlsec1, lxml, signxml,
+/// Nokogiri, xmlseclibs) keeps the parser's internal `&#38;`. Signers of both families exist, so
+/// a digest that fails is retried with the other form to say which one was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NsAmpersand {
+    /// `&amp;`, as the recommendation reads.
+    #[default]
+    Entity,
+    /// `&#38;`, as libxml2 writes it.
+    CharRef,
 }
 
 impl C14n {
     /// A setting without a PrefixList.
     pub fn new(method: C14nMethod, with_comments: bool) -> Self {
-        C14n { method, with_comments, inclusive_prefixes: Vec::new() }
+        C14n {
+            method,
+            with_comments,
+            inclusive_prefixes: Vec::new(),
+            ns_ampersand: NsAmpersand::Entity,
+        }
     }
 }
 
@@ -265,7 +285,13 @@ impl<'a> Writer<'a> {
                 None => self.out.extend_from_slice(b" xmlns"),
             }
             self.out.extend_from_slice(b"=\"");
-            escape_attr(&mut self.out, uri);
+            match self.c14n.ns_ampersand {
+                NsAmpersand::Entity => escape_attr(&mut self.out, uri),
+                NsAmpersand::CharRef => escape_with(&mut self.out, uri, |b| match b {
+                    b'&' => Some(&b"&#38;"[..]),
+                    _ => attr_escape(b),
+                }),
+            }
             self.out.push(b'"');
         }
         self.rendered.extend(decls);
@@ -277,10 +303,19 @@ impl<'a> Writer<'a> {
                 (a.ns.as_deref().unwrap_or(""), &*a.local, a.prefix.as_deref(), a.value.as_str())
             })
             .collect();
+        let base = (apex && self.c14n.method == C14nMethod::Inclusive11)
+            .then(|| fixed_up_base(self.doc, id))
+            .flatten();
         if apex {
             for (local, value) in inherited_xml_attributes(self.doc, self.c14n.method, id) {
                 if !attrs.iter().any(|(ns, l, _, _)| *ns == XML_NS && *l == local) {
                     attrs.push((XML_NS, local, Some("xml"), value));
+                }
+            }
+            if self.c14n.method == C14nMethod::Inclusive11 {
+                attrs.retain(|(ns, l, _, _)| !(*ns == XML_NS && *l == "base"));
+                if let Some(b) = &base {
+                    attrs.push((XML_NS, "base", Some("xml"), b.as_str()));
                 }
             }
         }
@@ -306,9 +341,35 @@ fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
     out.extend_from_slice(local.as_bytes());
 }
 
+/// The apex's `xml:base` under c14n 1.1 (§2.4 "xml:base fixup"): its own value, or the nearest
+/// omitted ancestor's, resolved against the values of the omitted ancestors above it, as
+/// libxml2 does it (a base whose next-to-last character is `.` gets a `/`, so that `..` goes up).
+fn fixed_up_base(doc: &Document, id: NodeId) -> Option<String> {
+    let base_of = |n: NodeId| {
+        doc.element(n)?
+            .attrs
+            .iter()
+            .find(|a| a.ns.as_deref() == Some(XML_NS) && &*a.local == "base")
+            .map(|a| a.value.as_str())
+    };
+    let (holder, value) =
+        std::iter::once(id).chain(doc.ancestors(id)).find_map(|n| Some((n, base_of(n)?)))?;
+    let mut res = value.to_string();
+    for a in doc.ancestors(holder) {
+        if let Some(b) = base_of(a) {
+            let mut b = b.to_string();
+            if b.len() > 1 && b.as_bytes().get(b.len() - 2) == Some(&b'.') {
+                b.push('/');
+            }
+            res = super::uri::resolve(&res, &b);
+        }
+    }
+    (!res.is_empty()).then_some(res)
+}
+
 /// Inclusive c14n copies `xml:*` attributes of omitted ancestors onto the apex (c14n 1.0 §2.4);
-/// 1.1 restricts that to `xml:lang` and `xml:space` (c14n 1.1 §2.4; `xml:base` fix-up is not
-/// applied). Exclusive c14n inherits nothing (exc-c14n §3).
+/// 1.1 restricts that to `xml:lang` and `xml:space`, `xml:base` being fixed up separately
+/// ([`fixed_up_base`]). Exclusive c14n inherits nothing (exc-c14n §3).
 fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> Vec<(&str, &str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
     if method == C14nMethod::Exclusive {
@@ -340,13 +401,20 @@ fn escape_text(out: &mut Vec<u8>, s: &str) {
 fn escape_attr(out: &mut Vec<u8>, s: &str) {
     escape_with(out, s, |b| match b {
         b'&' => Some(&b"&amp;"[..]),
+        _ => attr_escape(b),
+    });
+}
+
+/// The escapes of attribute values other than `&` (c14n §2.2).
+fn attr_escape(b: u8) -> Option<&'static [u8]> {
+    match b {
         b'<' => Some(&b"&lt;"[..]),
         b'"' => Some(&b"&quot;"[..]),
         b'\t' => Some(&b"&#x9;"[..]),
         b'\n' => Some(&b"&#xA;"[..]),
         b'\r' => Some(&b"&#xD;"[..]),
         _ => None,
-    });
+    }
 }
 
 /// Copies `s`, replacing the bytes `map` names; runs without special bytes are copied whole.

@@ -6,6 +6,7 @@
 
 pub mod c14n;
 mod parse;
+mod uri;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -1,0 +1,181 @@
+//! Every known amplification shape costs time proportional to its size: each shape is analysed
+//! and rendered at size n and 10 n in the same run, and the ratio of the two times must stay
+//! near 10 (a quadratic stage would give 100). Ratios, not absolute times: the machine's speed
+//! cancels out.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use samlscope::analysis::{analyze, Input, Limits};
+use samlscope::config::Config;
+use samlscope::dsig::load_certificates;
+use samlscope::report::{json, markdown, table};
+use samlscope::rules::Selection;
+
+const SIGNED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/signed");
+const RESPONSE_OPEN: &str = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" Version="2.0"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>"#;
+
+/// The genuine signed assertion of the corpus, as text.
+fn signed_assertion() -> String {
+    let xml =
+        std::fs::read_to_string(Path::new(SIGNED).join("salesforce-assertion-signed.xml")).unwrap();
+    let start = xml.find("<saml:Assertion").unwrap();
+    let end = xml.rfind("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
+    xml[start..end].to_string()
+}
+
+fn b64(data: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn response(body: &str) -> String {
+    format!("{RESPONSE_OPEN}{body}</samlp:Response>")
+}
+
+/// Makes an input of size `n`.
+type Generator = Box<dyn Fn(usize) -> Vec<u8>>;
+
+/// The shapes, each a generator of an input of size `n`.
+fn shapes() -> Vec<(&'static str, Generator)> {
+    let genuine = signed_assertion();
+    let g2 = genuine.clone();
+    let g3 = genuine.clone();
+    vec![
+        (
+            "a NameID split by n comments, in a Redirect URL",
+            Box::new(|n| {
+                let name = "a<!---->".repeat(n);
+                let xml = response(&format!("<saml:Assertion ID=\"_a\"><saml:Subject><saml:NameID>{name}</saml:NameID></saml:Subject></saml:Assertion>"));
+                format!(
+                    "https://sp/acs?SAMLResponse={}",
+                    b64(&deflate(xml.as_bytes()))
+                        .replace('+', "%2B")
+                        .replace('/', "%2F")
+                        .replace('=', "%3D")
+                )
+                .into_bytes()
+            }),
+        ),
+        (
+            "n assertions sharing one ID next to the signed one",
+            Box::new(move |n| {
+                let evil =
+                    "<saml:Assertion ID=\"_asrt1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b\"/>".repeat(n);
+                response(&format!("{evil}{genuine}")).into_bytes()
+            }),
+        ),
+        (
+            "n pairs of duplicated IDs",
+            Box::new(|n| {
+                let body: String = (0..n)
+                    .map(|i| {
+                        format!("<saml:Assertion ID=\"_d{i}\"/><saml:Assertion ID=\"_d{i}\"/>")
+                    })
+                    .collect();
+                response(&body).into_bytes()
+            }),
+        ),
+        (
+            "n assertions, each with a split NameID and a CDATA-split value",
+            Box::new(move |n| {
+                let one = "<saml:Assertion ID=\"_x\"><saml:Subject><saml:NameID>a<!---->b&#46;c</saml:NameID></saml:Subject><saml:AttributeStatement><saml:Attribute Name=\"roles\"><saml:AttributeValue>agent<![CDATA[x]]>y</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion>";
+                response(&format!("{g2}{}", one.repeat(n))).into_bytes()
+            }),
+        ),
+        (
+            "n signatures referencing the signed assertion",
+            Box::new(move |n| {
+                let sig_start = g3.find("<ds:Signature").unwrap();
+                let sig_end = g3.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+                let sig = &g3[sig_start..sig_end];
+                response(&format!("{}{g3}", sig.repeat(n))).into_bytes()
+            }),
+        ),
+        (
+            "a form body with SAMLResponse n times",
+            Box::new(|n| {
+                let value = b64(response("").as_bytes()).replace('+', "%2B").replace('=', "%3D");
+                let params: Vec<String> = (0..n).map(|_| format!("SAMLResponse={value}")).collect();
+                params.join("&").into_bytes()
+            }),
+        ),
+        (
+            "a HAR of n entries, each posting a distinct Response",
+            Box::new(|n| {
+                let entries: Vec<String> = (0..n)
+                    .map(|i| {
+                        let xml = response("").replace("ID=\"_r\"", &format!("ID=\"_r{i}\" InResponseTo=\"_q{i}\""));
+                        format!(
+                            r#"{{"startedDateTime":"2026-11-20T15:04:05Z","request":{{"method":"POST","url":"https://sp{}.example/acs","postData":{{"mimeType":"application/x-www-form-urlencoded","params":[{{"name":"SAMLResponse","value":"{}"}}]}}}},"response":{{"status":200,"headers":[],"content":{{"size":0,"mimeType":"text/html"}}}}}}"#,
+                            i % 7,
+                            b64(xml.as_bytes())
+                        )
+                    })
+                    .collect();
+                format!(r#"{{"log":{{"version":"1.2","entries":[{}]}}}}"#, entries.join(","))
+                    .into_bytes()
+            }),
+        ),
+        (
+            "an assertion with n attributes of n/10 values",
+            Box::new(|n| {
+                let attrs: String = (0..n)
+                    .map(|i| format!("<saml:Attribute Name=\"a{}\"><saml:AttributeValue>v</saml:AttributeValue></saml:Attribute>", i % 50))
+                    .collect();
+                response(&format!("<saml:Assertion ID=\"_a\"><saml:Subject><saml:NameID>u</saml:NameID></saml:Subject><saml:AttributeStatement>{attrs}</saml:AttributeStatement></saml:Assertion>")).into_bytes()
+            }),
+        ),
+    ]
+}
+
+/// The cheapest of three runs of the whole pipeline and every renderer.
+fn cost(input: &[u8], config: &Config) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let a = analyze(
+                vec![Input::bytes("amplification", input.to_vec())],
+                config,
+                &Selection::default(),
+                Limits::default(),
+            );
+            let _ = table::render(&a, 100, false);
+            let _ = markdown::render(&a);
+            let _ = json::render(&a);
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_amplification_shape_costs_linear_time() {
+    let cert = std::fs::read(Path::new(SIGNED).join("keys/idp.pem")).unwrap();
+    let config = Config { certs: load_certificates(&cert).unwrap(), ..Config::default() };
+    let mut failures = Vec::new();
+    for (name, make) in shapes() {
+        // Grow n until the small size takes long enough to time reliably.
+        let mut n = 200;
+        let mut small = cost(&make(n), &config);
+        while small < Duration::from_millis(15) && n < 20_000 {
+            n *= 2;
+            small = cost(&make(n), &config);
+        }
+        let large = cost(&make(10 * n), &config);
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+        eprintln!("{name}: n={n} {small:?}, 10n {large:?}, ratio {ratio:.1}");
+        // Linear gives ~10; quadratic ~100. 30 leaves room for caches and allocators.
+        if ratio > 30.0 {
+            failures.push(format!("{name}: 10x the size took {ratio:.1}x the time"));
+        }
+    }
+    assert!(failures.is_empty(), "super-linear shapes:\n{}", failures.join("\n"));
+}
