@@ -116,6 +116,23 @@ def main():
     bad_utf8 = xml.replace(b">ada@acme.com</saml:NameID>", b">ada\xc3\x28@acme.com</saml:NameID>", 1)
     assert bad_utf8 != xml
     write("invalid-utf8.xml", bad_utf8)
+
+    # -- repeated parameters (HTTP parameter pollution): every value is analysed ------------
+    forged = xml.replace(b">ada@acme.com</saml:NameID>", b">admin@evil.example</saml:NameID>", 1)
+    assert forged != xml
+    forged_b64 = base64.b64encode(forged).decode()
+    q = lambda v: urllib.parse.quote(v, safe="")
+    write("repeated-response-post-body.txt",
+          "SAMLResponse=%s&RelayState=%s&SAMLResponse=%s\n" % (q(b64), q(relay), q(forged_b64)))
+    write("repeated-autopost.html", "\n".join([
+        "<html><body onload=\"document.forms[0].submit()\">",
+        '<form method="post" action="%s">' % html_attr(ACS),
+        '<input type="hidden" name="SAMLResponse" value="%s"/>' % html_attr(b64),
+        '<input type="hidden" name="RelayState" value="%s"/>' % html_attr(relay),
+        '<input type="hidden" name="RelayState" value="other"/>',
+        '<input type="hidden" name="SAMLResponse" value="%s"/>' % html_attr(forged_b64),
+        "</form></body></html>",
+    ]) + "\n")
     write("empty.txt", b"")
     write("random.bin", stream(RANDOM_SEED, 4096))
     write("not-saml.html", "\n".join([

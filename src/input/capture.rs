@@ -179,6 +179,13 @@ impl Harvest {
         let get = |n: &str| view.post_params.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
         let mut from_params = false;
         let first = out.messages.len();
+        let relay_state = get("RelayState").map(|r| {
+            if r.contains('%') {
+                url_decode(&r, true).unwrap_or(r)
+            } else {
+                r
+            }
+        });
         for param in PARAMS {
             for value in values_of(&view.post_params, param) {
                 from_params = true;
@@ -193,13 +200,7 @@ impl Harvest {
                         m.layers.insert(0, "HAR postData.params".into());
                         m.source = source.clone();
                         m.parameter = Some(param.into());
-                        m.relay_state = get("RelayState").map(|r| {
-                            if r.contains('%') {
-                                url_decode(&r, true).unwrap_or(r)
-                            } else {
-                                r
-                            }
-                        });
+                        m.relay_state = relay_state.clone();
                         out.messages.push(m);
                     }
                     Err(e) => out.problem(source, format!("{param} in postData.params: {e}")),

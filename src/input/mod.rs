@@ -301,6 +301,7 @@ pub(crate) fn extract_query(
     // A URL carries the Redirect binding; a bare form body is what the POST binding sends.
     let binding = if url.is_some() { Binding::Redirect } else { Binding::Post };
     let from = out.messages.len();
+    let (relay_state, sig_alg, signature) = (get("RelayState"), get("SigAlg"), get("Signature"));
     for param in PARAMS {
         for value in values_of(&pairs, param) {
             match decode_value(value, Some(binding), limits) {
@@ -308,9 +309,9 @@ pub(crate) fn extract_query(
                     m.layers.insert(0, "URL decoding".into());
                     m.source = source.clone();
                     m.parameter = Some(param.into());
-                    m.relay_state = get("RelayState");
-                    m.sig_alg = get("SigAlg");
-                    m.redirect_signature = get("Signature");
+                    m.relay_state = relay_state.clone();
+                    m.sig_alg = sig_alg.clone();
+                    m.redirect_signature = signature.clone();
                     m.raw_query = url.map(|_| query.to_string());
                     out.messages.push(m);
                 }
@@ -332,6 +333,7 @@ pub(crate) fn extract_html(
     source.url = form.action.clone();
     // A page without SAML fields is no error: no-saml-messages reports an empty capture.
     let from = out.messages.len();
+    let relay_state = get("RelayState");
     for param in PARAMS {
         for value in values_of(&form.fields, param) {
             match decode_value(value, Some(Binding::Post), limits) {
@@ -339,7 +341,7 @@ pub(crate) fn extract_html(
                     m.layers.insert(0, "HTML auto-post form".into());
                     m.source = source.clone();
                     m.parameter = Some(param.into());
-                    m.relay_state = get("RelayState");
+                    m.relay_state = relay_state.clone();
                     out.messages.push(m);
                 }
                 Err(e) => out.problem(&source, format!("{param} in HTML form: {e}")),
