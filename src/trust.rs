@@ -11,7 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::dsig::{IdIndex, Status, Verdict};
-use crate::saml::names::{ASSERTION, DSIG};
+use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
 use crate::saml::{Message, MessageKind};
 use crate::xml::{Document, NodeId};
 
@@ -24,6 +24,8 @@ pub enum Coverage {
     /// Only signatures verified with their own embedded certificate cover it (no certificate
     /// was configured): intact, origin not checked.
     IntegrityOnly,
+    /// Only signatures that could not be checked (no key at all) cover it: nothing is proven.
+    NotChecked,
     /// Only signatures by another key than the configured one cover it.
     OtherKey,
     /// Only signatures that fail cover it.
@@ -39,6 +41,9 @@ impl Coverage {
             Coverage::Verified => "signed: a signature by the configured certificate covers it",
             Coverage::IntegrityOnly => {
                 "not checked: intact, but only against the embedded certificate (give --cert)"
+            }
+            Coverage::NotChecked => {
+                "not checked: no certificate to check its signature (give --cert)"
             }
             Coverage::OtherKey => "not trusted: signed by another key than the configured one",
             Coverage::Broken => "not trusted: the signature covering it does not verify",
@@ -173,7 +178,7 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
         ..Trust::default()
     };
     let intact: Vec<&Verdict> =
-        verdicts.iter().filter(|v| v.intact() && v.covered.is_some()).collect();
+        verdicts.iter().filter(|v| v.intact() && covers_content(doc, v)).collect();
     let mut other_uncovered = Places::default();
     for n in 0..doc.nodes.len() {
         let Some(e) = doc.element(n) else { continue };
@@ -260,6 +265,7 @@ pub fn coverage(doc: &Document, verdicts: &[Verdict], el: NodeId) -> Coverage {
         .map(|v| match v.status {
             Status::Valid => Coverage::Verified,
             Status::UnverifiedKey => Coverage::IntegrityOnly,
+            Status::NotChecked => Coverage::NotChecked,
             _ if v.cert_mismatch => Coverage::OtherKey,
             _ => Coverage::Broken,
         })
@@ -284,6 +290,15 @@ fn covers(doc: &Document, v: &Verdict, el: NodeId) -> bool {
             None => return false,
         }
     }
+}
+
+/// Whether `v` covers SAML content: a protocol or assertion element, or the whole document. A
+/// signature over a `ds:Object` only covers nothing a service provider reads.
+pub fn covers_content(doc: &Document, v: &Verdict) -> bool {
+    v.covered.is_some_and(|c| {
+        c == doc.root
+            || doc.element(c).is_some_and(|e| matches!(e.ns.as_deref(), Some(PROTOCOL | ASSERTION)))
+    })
 }
 
 /// The verifier's own signs, once each.

@@ -182,8 +182,11 @@ fn review_attacks_are_caught() {
         &Selection::default(),
         Limits::default(),
     );
-    assert_eq!(a.messages[0].verdicts[0].status.as_str(), "unsupported");
-    assert!(a.findings.iter().any(|f| f.rule == "signature-invalid"));
+    // Nothing proves or disproves it: "not checked", no error, and the assertion is not
+    // shown as trusted.
+    assert_eq!(a.messages[0].verdicts[0].status.as_str(), "not-checked");
+    assert!(!a.findings.iter().any(|f| f.rule == "signature-invalid"), "{:?}", a.findings);
+    assert_eq!(a.messages[0].trust.coverage, [samlscope::trust::Coverage::NotChecked]);
     // An EncryptedAssertion placed before the signed Assertion is wrapping, not a setting.
     let enc = "<saml:EncryptedAssertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion>";
     let xml = read("salesforce-assertion-signed.xml");

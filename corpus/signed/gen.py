@@ -194,7 +194,8 @@ def healthy_template(key="idp", **kw):
     return response(assertion(sig=asrt_sig(key=key, **kw)), sig=resp_sig(key=key, **kw))
 
 
-ID_ATTRS = ["--id-attr:ID", NS_P + ":Response", "--id-attr:ID", NS_A + ":Assertion"]
+ID_ATTRS = ["--id-attr:ID", NS_P + ":Response", "--id-attr:ID", NS_A + ":Assertion",
+            "--id-attr:Id", NS_DS + ":Object"]
 SIG_XP = "(//*[local-name()='Signature' and namespace-uri()='%s'])" % NS_DS
 
 
@@ -817,6 +818,15 @@ def build():
     write("charref-nameid.xml", data.replace(b">ada@acme.com.evil.com<", b">ada@acme.com&#46;evil.com<"))
     add("charref-nameid", "NameID ada@acme.com&#46;evil.com (character reference written back after signing; a streaming "
         "reader that stops at it sees 'ada@acme.com'): a warning", "idp.key", VV, "comment-injection")
+
+    # -- a valid signature over something no service provider reads -----------------------------
+    obj_sig = resp_sig().replace('URI="#%s"' % RESP_ID, 'URI="#obj1"', 1)
+    obj_sig = obj_sig.replace('<ds:Transform Algorithm="%s"/>\n' % ENVELOPED, "", 1)
+    obj_sig = obj_sig.replace("</ds:Signature>", '<ds:Object Id="obj1">signed note</ds:Object>\n</ds:Signature>', 1)
+    assert "#obj1" in obj_sig and ENVELOPED not in obj_sig
+    sign_doc("signature-object-only", response(assertion(), sig=obj_sig), "idp")
+    add("signature-object-only", "one valid signature in the Response whose Reference covers only its own ds:Object: "
+        "nothing a service provider reads is signed", "idp.key", ["valid"], "unsigned")
 
     # -- canonicalisation details where verifiers differ ----------------------------------------
     base = 'xml:base="http://idp.example/base/dir/" '

@@ -29,6 +29,9 @@ pub enum Status {
     UnverifiedKey,
     /// An algorithm or transform samlscope does not implement.
     Unsupported,
+    /// Digests match but no key was configured or embedded to check the SignatureValue: nothing
+    /// is proven (anyone can recompute digests) and nothing is wrong (give `--cert`).
+    NotChecked,
 }
 
 impl Status {
@@ -39,6 +42,7 @@ impl Status {
             Status::Invalid => "invalid",
             Status::UnverifiedKey => "unverified-key",
             Status::Unsupported => "unsupported",
+            Status::NotChecked => "not-checked",
         }
     }
 }

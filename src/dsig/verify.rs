@@ -7,12 +7,17 @@ use super::crypto::{self, Certificate};
 use super::shape::{compact, read_signature, ReferenceShape, SignatureShape};
 use super::{KeySource, Status, Verdict};
 use crate::input::decode::base64_decode;
-use crate::saml::names::{ASSERTION, PROTOCOL};
+use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
 use crate::xml::c14n::{canonicalize, C14n, C14nMethod, NsAmpersand, Subset};
 use crate::xml::{Document, NodeId};
 
-/// Every SAML element carrying an `ID` attribute, by value (SAML core §1.3.4: IDs live on
-/// protocol and assertion elements only; nothing else may be a signature target).
+/// Which attribute is an ID on which elements: SAML 2.0 `ID` on protocol and assertion elements
+/// (SAML core §1.3.4) and XML-DSig's own `Id` on `ds:Object`. Nothing else may be a signature
+/// target: an attacker's `ID` on a foreign element must not resolve.
+const ID_SCHEMES: &[(&str, Option<&str>, &str)] =
+    &[(PROTOCOL, None, "ID"), (ASSERTION, None, "ID"), (DSIG, Some("Object"), "Id")];
+
+/// Every element carrying an ID of [`ID_SCHEMES`], by value.
 #[derive(Debug, Default)]
 pub struct IdIndex {
     entries: Vec<(String, NodeId)>,
@@ -24,8 +29,10 @@ impl IdIndex {
         let mut entries: Vec<(String, NodeId)> = (0..doc.nodes.len())
             .filter_map(|n| {
                 let e = doc.element(n)?;
-                let saml = matches!(e.ns.as_deref(), Some(PROTOCOL | ASSERTION));
-                saml.then(|| e.attr("ID")).flatten().map(|v| (v.to_string(), n))
+                let (_, _, attr) = ID_SCHEMES.iter().find(|(ns, local, _)| {
+                    e.ns.as_deref() == Some(*ns) && local.is_none_or(|l| *e.local == *l)
+                })?;
+                e.attr(attr).map(|v| (v.to_string(), n))
             })
             .collect();
         entries.sort();
@@ -172,8 +179,8 @@ fn check(
         }
         // Matching digests prove nothing without a key: anyone can recompute them.
         (true, false) if v.embedded.is_none() => Err((
-            Status::Unsupported,
-            "no certificate configured and none embedded: the signature cannot be checked (give --cert)".into(),
+            Status::NotChecked,
+            "not checked: no certificate configured and none embedded (give --cert or --idp-metadata)".into(),
         )),
         (true, false) => Err((
             Status::Invalid,
@@ -219,7 +226,7 @@ fn check_reference(
             [] => {
                 return Err((
                     Status::Invalid,
-                    format!("Reference {uri} resolves to no SAML element"),
+                    format!("Reference {uri} resolves to no SAML element or ds:Object"),
                 ))
             }
             many => {
@@ -237,7 +244,13 @@ fn check_reference(
     if v.covered.is_none() {
         v.covered = Some(target);
     }
-    if Some(target) != doc.parent(sig) && !(uri.is_empty() && doc.parent(sig) == Some(doc.root)) {
+    // A Reference to its own ds:Object is an enveloping signature: it covers no SAML content
+    // (the trust analysis says so), but it moves nothing either.
+    let own_object = doc.is(target, DSIG, "Object") && doc.is_within(target, sig);
+    if Some(target) != doc.parent(sig)
+        && !own_object
+        && !(uri.is_empty() && doc.parent(sig) == Some(doc.root))
+    {
         v.wrapping.push(format!(
             "the signature sits in {} but its Reference covers {}",
             doc.parent(sig).map(|p| doc.path(p)).unwrap_or_default(),

@@ -503,4 +503,24 @@ mod tests {
         assert_eq!(got.messages[0].source.url.as_deref(), Some("https://sp/acs"));
         assert_eq!(got.messages[0].binding, Binding::Post);
     }
+
+    #[test]
+    fn repeated_parameters_are_all_read_and_recorded() {
+        let other = XML.replace("_1", "_2");
+        let (a, b) = (pct(&b64(XML.as_bytes())), pct(&b64(other.as_bytes())));
+        let har = format!(
+            r#"{{"log":{{"entries":[{{"startedDateTime":"2026-11-20T15:04:05Z","request":{{"method":"POST","url":"https://sp/acs","postData":{{"params":[{{"name":"SAMLRequest","value":"{a}"}},{{"name":"SAMLRequest","value":"{b}"}}]}}}},"response":{{"status":200,"content":{{}}}}}}]}}}}"#
+        );
+        let html = format!(
+            "<html><body><form action=\"https://sp/acs\"><input type=\"hidden\" name=\"SAMLRequest\" value=\"{}\"/><input type=\"hidden\" name=\"SAMLRequest\" value=\"{}\"/></form></body></html>",
+            b64(XML.as_bytes()),
+            b64(other.as_bytes())
+        );
+        for input in [format!("SAMLRequest={a}&SAMLRequest={b}"), html, har] {
+            let got = extract("t", input.as_bytes(), InputLimits::default());
+            assert_eq!(got.messages.len(), 2, "{input}: {:?}", got.problems);
+            assert_eq!(got.messages[0].repeated, vec![("SAMLRequest".to_string(), 2)], "{input}");
+            assert!(got.messages[1].repeated.is_empty(), "{input}");
+        }
+    }
 }

@@ -134,7 +134,8 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
             rows.push(("Recipient", r));
         }
         for at in a.attributes.iter().take(MAX_ATTRIBUTE_ROWS) {
-            rows.push(("Attribute", format!("{} = {}", at.name, at.values.join(" | "))));
+            let friendly = at.friendly_name.as_ref().map(|f| format!(" ({f})")).unwrap_or_default();
+            rows.push(("Attribute", format!("{}{friendly} = {}", at.name, at.values.join(" | "))));
         }
         if a.attributes.len() > MAX_ATTRIBUTE_ROWS {
             let more = a.attributes.len() - MAX_ATTRIBUTE_ROWS;

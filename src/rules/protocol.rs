@@ -296,7 +296,9 @@ pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(irt) = m.message.as_ref().and_then(|x| x.in_response_to.clone()) else { continue };
         let request = requests.get(irt.as_str());
         let Some(sent) = request.and_then(|r| r.captured.relay_state.clone()) else { continue };
-        if m.captured.relay_state_hidden {
+        // Only a transport that was seen (a form, a URL, a HAR entry) can have dropped it: a
+        // pasted Response says nothing about the RelayState that came with it.
+        if m.captured.relay_state_hidden || m.captured.parameter.is_none() {
             continue;
         }
         if m.captured.relay_state.as_deref() == Some(sent.as_str()) {

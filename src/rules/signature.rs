@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use super::{Context, Finding, Severity};
 use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
-use crate::dsig::{KeySource, Status};
+use crate::dsig::{KeySource, Status, Verdict};
 use crate::saml::names::ASSERTION;
 use crate::saml::MessageKind;
-use crate::trust::Places;
+use crate::trust::{covers_content, Places};
 use crate::xml::{Document, NodeId, NodeKind};
 
 const FIX_FLEX_CERT: &str = "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → X.509 Certificate, paste the certificate Salesforce signs with (Salesforce Setup → Certificate and Key Management → the certificate chosen as IdP Certificate of the connected app Twilio Flex).";
@@ -36,14 +36,26 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if doc.is(c, ASSERTION, "EncryptedAssertion") {
             continue;
         }
-        let signed = m.verdicts.iter().any(|v| v.parent.is_some_and(|p| doc.is_within(c, p)));
-        if signed {
+        // Signatures placed on it or on what encloses it. One that failed to resolve is a
+        // signature-invalid case; one over something else than SAML content (a ds:Object)
+        // covers nothing a service provider reads, whatever its status.
+        let placed: Vec<&Verdict> =
+            m.verdicts.iter().filter(|v| v.parent.is_some_and(|p| doc.is_within(c, p))).collect();
+        if placed.iter().any(|v| v.covered.is_none() || covers_content(doc, v)) {
             continue;
         }
-        let message = if m.kind() == MessageKind::Response {
+        let what = if m.kind() == MessageKind::Response {
             "neither the Response nor its Assertion is signed"
         } else {
             "the assertion is not signed"
+        };
+        let message = match placed.first().and_then(|v| v.covered) {
+            Some(other) => format!(
+                "{what}: its signature ({}) covers only {}, nothing a service provider reads",
+                placed[0].status.as_str(),
+                doc.path(other)
+            ),
+            None => what.to_string(),
         };
         out.push(
             Finding::new("unsigned", Some(m.index), message)

@@ -352,22 +352,22 @@ pub fn read_assertion(doc: &Document, a: NodeId) -> Assertion {
                 .and_then(|r| doc.trimmed_text(r)),
         })
         .collect();
-    let attributes = doc
-        .children_named(a, ASSERTION, "AttributeStatement")
-        .flat_map(|s| doc.children_named(s, ASSERTION, "Attribute").collect::<Vec<_>>())
-        .map(|at| {
-            let value_elements: Vec<NodeId> =
-                doc.children_named(at, ASSERTION, "AttributeValue").collect();
-            Attribute {
-                element: at,
-                name: doc.attr(at, "Name").unwrap_or_default().to_string(),
-                name_format: doc.attr(at, "NameFormat").map(str::to_string),
-                friendly_name: doc.attr(at, "FriendlyName").map(str::to_string),
-                values: value_elements.iter().map(|v| doc.text(*v)).collect(),
-                value_elements,
-            }
-        })
-        .collect();
+    let attributes = merge_attributes(
+        doc.children_named(a, ASSERTION, "AttributeStatement")
+            .flat_map(|s| doc.children_named(s, ASSERTION, "Attribute"))
+            .map(|at| {
+                let value_elements: Vec<NodeId> =
+                    doc.children_named(at, ASSERTION, "AttributeValue").collect();
+                Attribute {
+                    element: at,
+                    name: doc.attr(at, "Name").unwrap_or_default().to_string(),
+                    name_format: doc.attr(at, "NameFormat").map(str::to_string),
+                    friendly_name: doc.attr(at, "FriendlyName").map(str::to_string),
+                    values: value_elements.iter().map(|v| doc.text(*v)).collect(),
+                    value_elements,
+                }
+            }),
+    );
     Assertion {
         element: a,
         id: doc.attr(a, "ID").map(str::to_string),
@@ -379,6 +379,30 @@ pub fn read_assertion(doc: &Document, a: NodeId) -> Assertion {
         authn_statements,
         attributes,
     }
+}
+
+/// Same-name attributes as one, values in document order (Keycloak and others send one
+/// `saml:Attribute` per value; SAML core §2.7.3.1 lets a consumer treat them as one). The first
+/// occurrence keeps its element, NameFormat and FriendlyName.
+fn merge_attributes(all: impl Iterator<Item = Attribute>) -> Vec<Attribute> {
+    let mut out: Vec<Attribute> = Vec::new();
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for at in all {
+        match by_name.get(&at.name) {
+            Some(i) => {
+                if let Some(first) = out.get_mut(*i) {
+                    first.values.extend(at.values);
+                    first.value_elements.extend(at.value_elements);
+                    first.friendly_name = first.friendly_name.take().or(at.friendly_name);
+                }
+            }
+            None => {
+                by_name.insert(at.name.clone(), out.len());
+                out.push(at);
+            }
+        }
+    }
+    out
 }
 
 fn read_encrypted(doc: &Document, e: NodeId) -> EncryptedAssertion {
