@@ -273,18 +273,28 @@ pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     .map(|v| ("SubjectConfirmationData/@InResponseTo", v)),
             );
         }
+        // One finding per wrong value, naming every place that carries it.
+        let mut wrong: Vec<(&String, Vec<&str>)> = Vec::new();
         for (path, value) in &claims {
             let unanswered = !requests.is_empty() && !requests.contains_key(value.as_str());
             let inconsistent = claims.iter().any(|(_, other)| other != value);
-            if unanswered || inconsistent {
-                let expected = if unanswered { listed.clone() } else { claims[0].1.clone() };
-                out.push(
-                    Finding::new("in-response-to-mismatch", Some(m.index), "the Response answers another AuthnRequest than the one sent")
-                        .values(value.clone(), expected)
-                        .evidence(*path)
-                        .fix("Start the login again from the Flex login link in one browser tab; a stale tab or a back-button replay sends an old response. If it persists, check that a single Flex SSO configuration is in use."),
-                );
+            if !(unanswered || inconsistent) {
+                continue;
             }
+            match wrong.iter_mut().find(|(v, _)| *v == value) {
+                Some((_, paths)) => paths.push(path),
+                None => wrong.push((value, vec![path])),
+            }
+        }
+        for (value, paths) in wrong {
+            let unanswered = !requests.is_empty() && !requests.contains_key(value.as_str());
+            let expected = if unanswered { listed.clone() } else { claims[0].1.clone() };
+            out.push(
+                Finding::new("in-response-to-mismatch", Some(m.index), "the Response answers another AuthnRequest than the one sent")
+                    .values(value.clone(), expected)
+                    .evidence(paths.join(" and "))
+                    .fix("Start the login again from the Flex login link in one browser tab; a stale tab or a back-button replay sends an old response. If it persists, check that a single Flex SSO configuration is in use."),
+            );
         }
     }
 }

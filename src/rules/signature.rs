@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Context, Finding, Severity};
 use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
-use crate::dsig::{KeySource, Status, Verdict};
+use crate::dsig::{Certificate, KeySource, Status, Verdict};
 use crate::saml::names::ASSERTION;
 use crate::saml::MessageKind;
 use crate::trust::{covers_content, Places};
@@ -73,6 +73,8 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if m.is_wrapped() {
             continue;
         }
+        // One finding per kind of failure, naming every signature that fails that way.
+        let mut by_fix: BTreeMap<&str, (String, Vec<NodeId>)> = BTreeMap::new();
         let failed = m.verdicts.iter().filter(|v| !v.cert_mismatch);
         for v in failed.filter(|v| matches!(v.status, Status::Invalid | Status::Unsupported)) {
             let reason = v.reason.clone().unwrap_or_default();
@@ -93,9 +95,21 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "The signed content or the signature was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified.",
                 )
             };
+            by_fix.entry(fix).or_insert_with(|| (message, Vec::new())).1.push(v.signature);
+        }
+        for (fix, (message, sigs)) in by_fix {
+            let message = match sigs.len() {
+                1 => message,
+                n => format!(
+                    "{message} (and {} more signature{})",
+                    n - 1,
+                    if n == 2 { "" } else { "s" }
+                ),
+            };
+            let paths: Vec<String> = sigs.iter().map(|s| doc.path(*s)).collect();
             out.push(
                 Finding::new("signature-invalid", Some(m.index), message)
-                    .evidence(doc.path(v.signature))
+                    .evidence(paths.join(", "))
                     .fix(fix),
             );
         }
@@ -133,50 +147,70 @@ pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let (Some(doc), Some(now)) = (&m.doc, m.evaluation_time(ctx.config)) else { continue };
+        // One finding per certificate, naming every signature it made.
+        let mut by_cert: BTreeMap<&str, (&Certificate, KeySource, Vec<NodeId>)> = BTreeMap::new();
         for v in &m.verdicts {
             let Some((cert, source)) = &v.verified_by else { continue };
             let expired = cert.not_after.is_some_and(|t| t < now);
             let early = cert.not_before.is_some_and(|t| t > now);
-            if !(expired || early) {
-                continue;
+            if expired || early {
+                by_cert
+                    .entry(cert.sha256.as_str())
+                    .or_insert((cert, *source, Vec::new()))
+                    .2
+                    .push(v.signature);
             }
-            let which = if *source == KeySource::Configured { "configured" } else { "embedded" };
+        }
+        for (cert, source, sigs) in by_cert.into_values() {
+            let which = if source == KeySource::Configured { "configured" } else { "embedded" };
             let window = format!(
                 "valid {} to {}",
                 cert.not_before.map(|t| t.to_string()).unwrap_or_default(),
                 cert.not_after.map(|t| t.to_string()).unwrap_or_default()
             );
+            let paths: Vec<String> = sigs.iter().map(|s| doc.path(*s)).collect();
             out.push(
                 Finding::new("cert-expired", Some(m.index), format!("the {which} signing certificate {} was not valid at {now}", cert.subject))
                     .values(window, format!("valid at {now}"))
-                    .evidence(doc.path(v.signature))
+                    .evidence(paths.join(", "))
                     .fix("In Salesforce, Setup → Certificate and Key Management: create a new self-signed certificate (key size 2048), select it as the connected app's IdP Certificate, then paste it in Twilio Console → Flex → Single sign-on (SSO) → X.509 Certificate."),
             );
         }
     }
 }
 
-/// `weak-algorithm`: SHA-1 digests or signatures.
+/// `weak-algorithm`: SHA-1 digests or signatures; one finding per message.
 pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
+        let mut weak: Vec<&str> = Vec::new();
+        let mut sigs: Vec<String> = Vec::new();
         for v in &m.verdicts {
-            let weak: Vec<&str> = [v.signature_method.as_deref(), v.digest_method.as_deref()]
+            let found: Vec<&str> = [v.signature_method.as_deref(), v.digest_method.as_deref()]
                 .into_iter()
                 .flatten()
                 .filter(|u| matches!(*u, RSA_SHA1 | ECDSA_SHA1 | SHA1))
                 .collect();
-            if weak.is_empty() {
+            if found.is_empty() {
                 continue;
             }
-            let names: Vec<&str> = weak.iter().map(|u| short_name(u)).collect();
-            out.push(
-                Finding::new("weak-algorithm", Some(m.index), format!("the signature uses SHA-1 ({})", names.join(", ")))
-                    .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
-                    .evidence(doc.path(v.signature))
-                    .fix("Have the IdP sign with RSA-SHA256 (Salesforce does by default; a SHA-1 signature means another IdP or an old configuration)."),
-            );
+            sigs.push(doc.path(v.signature));
+            for u in found {
+                if !weak.contains(&u) {
+                    weak.push(u);
+                }
+            }
         }
+        if weak.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = weak.iter().map(|u| short_name(u)).collect();
+        out.push(
+            Finding::new("weak-algorithm", Some(m.index), format!("the signature uses SHA-1 ({})", names.join(", ")))
+                .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
+                .evidence(sigs.join(", "))
+                .fix("Have the IdP sign with RSA-SHA256 (Salesforce does by default; a SHA-1 signature means another IdP or an old configuration)."),
+        );
     }
 }
 
