@@ -343,6 +343,9 @@ def build():
          "IdP-initiated: no InResponseTo on Response or SubjectConfirmationData, no AuthnRequest, no RelayState")
     case("healthy-raw-xml", ["healthy-enhanced.response.xml"], ENH_FLAGS, [], 0,
          "the healthy response as raw XML, alone (InResponseTo present, no AuthnRequest in the capture: nothing to compare)")
+    case("healthy-request-and-raw-response", ["healthy-enhanced.request.url", "healthy-enhanced.response.xml"], ENH_FLAGS, [], 0,
+         "the AuthnRequest URL (with RelayState) and the answering Response pasted as raw XML: no transport of the "
+         "Response was seen, so no RelayState can have been dropped")
     write("roles-multi-in-one.response.txt", post_body(signed_response(attrs=with_attr("roles", ["agent, supervisor"]))))
     case("roles-multi-in-one", ["roles-multi-in-one.response.txt"], ENH_FLAGS, [], 0,
          "healthy: roles is one value 'agent, supervisor' (the guide's comma-separated list)")
@@ -376,6 +379,9 @@ def build():
     case("sso-config-mixed", ["sso-config-mixed.response.txt"],
          "%s --idp-issuer %s --sso-url %s --at %s" % (CERT, ISSUER, SSO_URL, AT), ["sso-config-mixed"], 1,
          "Audience enhanced, Destination+Recipient legacy; no --flex-*/--entity-id/--acs-url, so only the mixed rule can fire")
+    write("acs-url-other.request.url", redirect_url(authn_request(acs=LEG_ACS)))
+    case("acs-url-mismatch", ["acs-url-other.request.url", "healthy-enhanced.response.txt"], ENH_FLAGS, ["acs-url-mismatch"], 1,
+         "the AuthnRequest asks for the legacy ACS URL while Flex is configured enhanced; the IdP posts to the enhanced one")
     write("irt-new.request.url", redirect_url(authn_request(rid=REQ_ID_NEW)))
     write("irt-old.response.txt", post_body(signed_response(irt=REQ_ID_OLD)))
     case("in-response-to-mismatch", ["irt-new.request.url", "irt-old.response.txt"], ENH_FLAGS, ["in-response-to-mismatch"], 1,

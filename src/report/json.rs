@@ -10,7 +10,7 @@ use crate::dsig::Verdict;
 use crate::input::{Binding, Source};
 use crate::rules::{Finding, Skipped};
 use crate::saml::envelope::Wrapper;
-use crate::saml::{MessageKind, Status};
+use crate::saml::{MessageKind, RequestedAuthnContext, Status};
 use crate::trust::{coverage, Coverage};
 
 use super::Summary;
@@ -60,9 +60,23 @@ pub struct JsonMessage {
     issuer: Option<String>,
     destination: Option<String>,
     in_response_to: Option<String>,
+    issue_instant: Option<String>,
+    acs_url: Option<String>,
+    protocol_binding: Option<String>,
+    name_id_policy: Option<JsonNameIdPolicy>,
+    force_authn: Option<bool>,
+    is_passive: Option<bool>,
+    requested_authn_context: Option<RequestedAuthnContext>,
     status: Option<Status>,
     assertions: Vec<JsonAssertion>,
     signatures: Vec<JsonSignature>,
+}
+
+/// An AuthnRequest's `NameIDPolicy`.
+#[derive(Debug, Serialize)]
+pub struct JsonNameIdPolicy {
+    format: Option<String>,
+    allow_create: Option<bool>,
 }
 
 /// One assertion (or encrypted assertion).
@@ -124,6 +138,7 @@ pub fn render(analysis: &Analysis) -> String {
 
 fn message(m: &AnalyzedMessage) -> JsonMessage {
     let msg = m.message.as_ref();
+    let request = msg.and_then(|x| x.request.as_ref());
     let mut assertions: Vec<JsonAssertion> = msg
         .map(|x| {
             x.assertions
@@ -191,6 +206,20 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         issuer: msg.and_then(|x| x.issuer.clone()),
         destination: msg.and_then(|x| x.destination.clone()),
         in_response_to: msg.and_then(|x| x.in_response_to.clone()),
+        issue_instant: msg.and_then(|x| x.issue_instant.clone()),
+        acs_url: request.and_then(|r| r.acs_url.clone()),
+        protocol_binding: request.and_then(|r| r.protocol_binding.clone()),
+        name_id_policy: request
+            .filter(|r| {
+                r.name_id_policy_format.is_some() || r.name_id_policy_allow_create.is_some()
+            })
+            .map(|r| JsonNameIdPolicy {
+                format: r.name_id_policy_format.clone(),
+                allow_create: r.name_id_policy_allow_create,
+            }),
+        force_authn: request.and_then(|r| r.force_authn),
+        is_passive: request.and_then(|r| r.is_passive),
+        requested_authn_context: request.and_then(|r| r.requested_authn_context.clone()),
         status: msg.and_then(|x| x.status.clone()),
         assertions,
         signatures: m.verdicts.iter().map(|v| signature(m, v)).collect(),

@@ -96,8 +96,27 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         if let Some(acs) = &r.acs_url {
             rows.push(("ACS URL", acs.clone()));
         }
-        if let Some(f) = &r.name_id_policy_format {
-            rows.push(("NameIDPolicy", f.clone()));
+        if let Some(b) = &r.protocol_binding {
+            rows.push(("Binding", b.clone()));
+        }
+        let mut policy: Vec<String> = r.name_id_policy_format.iter().cloned().collect();
+        if let Some(c) = r.name_id_policy_allow_create {
+            policy.push(format!("AllowCreate={c}"));
+        }
+        if !policy.is_empty() {
+            rows.push(("NameIDPolicy", policy.join(", ")));
+        }
+        let flags: Vec<&str> = [(r.force_authn, "ForceAuthn"), (r.is_passive, "IsPassive")]
+            .into_iter()
+            .filter(|(v, _)| *v == Some(true))
+            .map(|(_, n)| n)
+            .collect();
+        if !flags.is_empty() {
+            rows.push(("Requests", flags.join(", ")));
+        }
+        if let Some(c) = &r.requested_authn_context {
+            let cmp = c.comparison.as_deref().unwrap_or("exact");
+            rows.push(("AuthnContext", format!("{cmp}: {}", c.refs.join(", "))));
         }
     }
     if let Some(s) = &msg.status {

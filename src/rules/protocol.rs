@@ -299,6 +299,67 @@ pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `acs-url-mismatch`: the ACS URL an AuthnRequest asks for is not the configured one, or not
+/// where the IdP sent the Response that answers it. One finding per request.
+pub fn acs_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    // The responses that answer each request, by the request's ID.
+    let mut answers: BTreeMap<&str, Vec<&AnalyzedMessage>> = BTreeMap::new();
+    for m in responses(ctx) {
+        if let Some(irt) = m.message.as_ref().and_then(|x| x.in_response_to.as_deref()) {
+            answers.entry(irt).or_default().push(m);
+        }
+    }
+    for (id, req) in authn_requests_by_id(ctx) {
+        let Some(asked) = req.message.as_ref().and_then(|x| x.request.as_ref()?.acs_url.clone())
+        else {
+            continue;
+        };
+        let mut problems = Vec::new();
+        let mut fix = None;
+        if let Some(expected) = ctx.config.acs_url.as_ref().filter(|e| **e != asked) {
+            problems.push(format!(
+                "it is not the configured ACS URL {expected}{}",
+                cause(&asked, expected)
+            ));
+            fix = Some("The service provider asks for an ACS URL it does not serve: check its SSO configuration (in Flex, log in through the SSO connection whose values you configured in the IdP).".to_string());
+        }
+        for r in answers.get(id).into_iter().flatten() {
+            // Where the Response went: its Destination (signed, and whole: a capture's URL may
+            // have lost its query), else the URL the capture shows it posted to.
+            let sent_to = r
+                .message
+                .as_ref()
+                .and_then(|x| x.destination.clone())
+                .or_else(|| r.captured.parameter.as_ref().and(r.captured.source.url.clone()));
+            if let Some(sent_to) = sent_to.filter(|s| *s != asked) {
+                problems
+                    .push(format!("the IdP sent the Response (message {}) to {sent_to}", r.index));
+                fix.get_or_insert_with(|| format!("{FIX_ACS}: the IdP ignores the requested ACS URL and uses its own; set it to {asked}"));
+            }
+        }
+        let Some(fix) = fix else { continue };
+        out.push(
+            Finding::new(
+                "acs-url-mismatch",
+                Some(req.index),
+                format!(
+                    "the AuthnRequest asks for the ACS URL {asked}, but {}",
+                    problems.join("; and ")
+                ),
+            )
+            .values(
+                asked.clone(),
+                ctx.config
+                    .acs_url
+                    .clone()
+                    .unwrap_or_else(|| "the URL the Response was sent to".into()),
+            )
+            .evidence("AuthnRequest/@AssertionConsumerServiceURL")
+            .fix(fix),
+        );
+    }
+}
+
 /// `relay-state-dropped`: the AuthnRequest carried RelayState and the Response did not return it.
 pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let requests = authn_requests_by_id(ctx);

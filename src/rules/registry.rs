@@ -167,6 +167,11 @@ rules! {
         why: "Flex rejects a response to a request it did not send in this session.",
         fix: "Start again from the Flex login link in one tab; avoid back-button replays.",
         example: "InResponseTo=\"_old\" while the capture's AuthnRequest has ID \"_new\".";
+    "acs-url-mismatch", Error, None, protocol::acs_url_mismatch, "the requested ACS URL is not the configured one or not where the Response went",
+        what: "AuthnRequest/@AssertionConsumerServiceURL against the configured ACS URL (--acs-url or a Flex flag), and against where the IdP sent the Response that answers the request (the URL it was posted to in the capture, else its Destination).",
+        why: "An IdP that ignores the requested ACS URL posts the Response to its own configured one; a service provider that asks for an ACS URL it does not serve never sees the Response.",
+        fix: "Make the IdP's ACS URL setting and the service provider's SSO configuration name the same URL.",
+        example: "AuthnRequest asks for https://iam.twilio.com/v1/Accounts/AC…/saml2, the Response goes to https://login.flex.us1.twilio.com/login/callback?connection=JQ…";
     "relay-state-dropped", Warning, None, protocol::relay_state_dropped, "the IdP did not return the RelayState",
         what: "That the Response carries the RelayState of the AuthnRequest it answers.",
         why: "Flex uses RelayState to finish the login where it started.",

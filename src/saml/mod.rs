@@ -99,10 +99,23 @@ pub struct AuthnRequest {
     pub protocol_binding: Option<String>,
     /// `NameIDPolicy/@Format`.
     pub name_id_policy_format: Option<String>,
+    /// `NameIDPolicy/@AllowCreate`.
+    pub name_id_policy_allow_create: Option<bool>,
+    /// `RequestedAuthnContext`: `Comparison` and the class or declaration references.
+    pub requested_authn_context: Option<RequestedAuthnContext>,
     /// `ForceAuthn`.
     pub force_authn: Option<bool>,
     /// `IsPassive`.
     pub is_passive: Option<bool>,
+}
+
+/// `samlp:RequestedAuthnContext` (SAML core §3.3.2.2.1).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct RequestedAuthnContext {
+    /// `Comparison` (exact when absent).
+    pub comparison: Option<String>,
+    /// `AuthnContextClassRef` and `AuthnContextDeclRef` values, in order.
+    pub refs: Vec<String>,
 }
 
 /// `saml:Assertion` (SAML core §2.3.3).
@@ -232,15 +245,30 @@ pub fn read_message(doc: &Document) -> Message {
     // Nothing of an element samlscope does not read is shown (`message-unknown` says so).
     let known = kind != MessageKind::Unknown;
     let attr = |n: &str| doc.attr(el, n).filter(|_| known).map(str::to_string);
-    let request = (kind == MessageKind::AuthnRequest).then(|| AuthnRequest {
-        acs_url: attr("AssertionConsumerServiceURL"),
-        protocol_binding: attr("ProtocolBinding"),
-        name_id_policy_format: doc
-            .child(el, PROTOCOL, "NameIDPolicy")
-            .and_then(|p| doc.attr(p, "Format"))
-            .map(str::to_string),
-        force_authn: attr("ForceAuthn").map(|v| xs_boolean(&v)),
-        is_passive: attr("IsPassive").map(|v| xs_boolean(&v)),
+    let request = (kind == MessageKind::AuthnRequest).then(|| {
+        let policy = doc.child(el, PROTOCOL, "NameIDPolicy");
+        let policy_attr = |n: &str| policy.and_then(|p| doc.attr(p, n)).map(str::to_string);
+        AuthnRequest {
+            acs_url: attr("AssertionConsumerServiceURL"),
+            protocol_binding: attr("ProtocolBinding"),
+            name_id_policy_format: policy_attr("Format"),
+            name_id_policy_allow_create: policy_attr("AllowCreate").map(|v| xs_boolean(&v)),
+            requested_authn_context: doc.child(el, PROTOCOL, "RequestedAuthnContext").map(|r| {
+                RequestedAuthnContext {
+                    comparison: doc.attr(r, "Comparison").map(str::to_string),
+                    refs: doc
+                        .child_elements(r)
+                        .filter(|c| {
+                            doc.is(*c, ASSERTION, "AuthnContextClassRef")
+                                || doc.is(*c, ASSERTION, "AuthnContextDeclRef")
+                        })
+                        .filter_map(|c| doc.trimmed_text(c))
+                        .collect(),
+                }
+            }),
+            force_authn: attr("ForceAuthn").map(|v| xs_boolean(&v)),
+            is_passive: attr("IsPassive").map(|v| xs_boolean(&v)),
+        }
     });
     // Only the kinds that carry assertions show them: an assertion inside an AuthnRequest, a
     // LogoutResponse or an unknown root is never read as a login (rules report it).
