@@ -79,6 +79,14 @@ pub enum WrappingSign {
         /// Paths of what the intact signatures cover.
         signed: Vec<String>,
     },
+    /// SAML elements inside a `ds:Signature` (KeyInfo, Object): never signed content there,
+    /// and found by readers that search by name.
+    SamlInSignature {
+        /// How many.
+        count: usize,
+        /// Path of the first.
+        first: String,
+    },
     /// Assertions that a service provider searching by name could read, which no intact
     /// signature covers, while other content is signed.
     UncoveredAssertions {
@@ -104,6 +112,12 @@ impl fmt::Display for WrappingSign {
                 f,
                 "no intact signature covers what a service provider reads ({read}); the intact signatures cover {}",
                 signed.join(", ")
+            ),
+            WrappingSign::SamlInSignature { count, first } => write!(
+                f,
+                "{count} SAML element{} inside a ds:Signature (first {first}), where nothing is signed and readers that search by name find {}",
+                if *count == 1 { "" } else { "s" },
+                if *count == 1 { "it" } else { "them" }
             ),
             WrappingSign::UncoveredAssertions { count: 1, first } => write!(
                 f,
@@ -180,21 +194,37 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
     let intact: Vec<&Verdict> =
         verdicts.iter().filter(|v| v.intact() && covers_content(doc, v)).collect();
     let mut other_uncovered = Places::default();
+    let mut in_signature = Places::default();
+    // Whether each node lies inside a ds:Signature: parents come before children in document
+    // order, so one pass fills it.
+    let mut inside = vec![false; doc.nodes.len()];
     for n in 0..doc.nodes.len() {
+        if let Some(p) = doc.parent(n) {
+            inside[n] = inside.get(p).copied().unwrap_or(false) || doc.is(p, DSIG, "Signature");
+        }
         let Some(e) = doc.element(n) else { continue };
+        // SAML content never belongs inside a ds:Signature (KeyInfo, Object): the enveloped
+        // transform removes it from what is signed, while readers that search by name find it.
+        if inside[n] && matches!(e.ns.as_deref(), Some(ASSERTION | PROTOCOL)) {
+            in_signature.push(n);
+        }
         if !e.is(ASSERTION, "Assertion") && !e.is(ASSERTION, "EncryptedAssertion") {
+            // Any other element named Assertion: a reader selecting by local name takes it.
             if e.local.eq_ignore_ascii_case("Assertion")
-                && resembles_saml(e.ns.as_deref().unwrap_or_default())
+                && msg.kind.carries_assertions()
                 && consumed.is_none_or(|c| n < c)
             {
                 t.lookalikes.push(n);
             }
             continue;
         }
+        // Nested in the consumed assertion, and not below a ds:Signature inside it.
+        let nested_in_consumed =
+            consumed.is_some_and(|c| doc.is_within(n, c) && inside.get(c) == Some(&inside[n]));
         if !msg.kind.carries_assertions() {
             t.unexpected.push(n);
-        } else if consumed.is_some_and(|c| doc.is_within(n, c)) {
-            // The consumed assertion itself, or inside it (Advice): covered with it.
+        } else if Some(n) == consumed || nested_in_consumed {
+            // The consumed assertion itself, or nested in it (Advice): covered with it.
         } else if intact.iter().any(|v| covers(doc, v, n)) {
             t.other_signed.push(n);
         } else {
@@ -229,6 +259,12 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
     if let Some(first) = other_uncovered.first.first() {
         t.wrapping.push(WrappingSign::UncoveredAssertions {
             count: other_uncovered.count,
+            first: doc.path(*first),
+        });
+    }
+    if let Some(first) = in_signature.first.first() {
+        t.wrapping.push(WrappingSign::SamlInSignature {
+            count: in_signature.count,
             first: doc.path(*first),
         });
     }
@@ -305,11 +341,4 @@ pub fn covers_content(doc: &Document, v: &Verdict) -> bool {
 fn reference_signs(verdicts: &[Verdict]) -> Vec<WrappingSign> {
     let signs: BTreeSet<&String> = verdicts.iter().flat_map(|v| &v.wrapping).collect();
     signs.into_iter().map(|s| WrappingSign::Reference(s.clone())).collect()
-}
-
-/// A namespace a reader that selects by local name could confuse with SAML 2.0's: SAML 1.x,
-/// a changed case, an extra suffix.
-fn resembles_saml(ns: &str) -> bool {
-    let lower = ns.to_ascii_lowercase();
-    lower.contains("saml") || lower.contains("assertion")
 }

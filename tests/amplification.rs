@@ -125,6 +125,26 @@ fn shapes() -> Vec<(&'static str, Generator)> {
             }),
         ),
         (
+            "n empty signatures side by side",
+            Box::new(|n| {
+                let sig = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>";
+                response(&sig.repeat(n)).into_bytes()
+            }),
+        ),
+        (
+            "an HTML page whose attribute holds n ampersands",
+            Box::new(|n| {
+                format!("<html><body><form action=\"https://sp/acs\"><input name=\"RelayState\" value=\"{}\"><input name=\"SAMLResponse\" value=\"{}\"></form></body></html>", "&".repeat(n), b64(response("").as_bytes())).into_bytes()
+            }),
+        ),
+        (
+            "an assertion with n SubjectConfirmations",
+            Box::new(|n| {
+                let c = "<saml:SubjectConfirmation Method=\"urn:oasis:names:tc:SAML:2.0:cm:bearer\"><saml:SubjectConfirmationData InResponseTo=\"_x\" Recipient=\"https://other/acs\" NotOnOrAfter=\"2020-01-01T00:00:00Z\"/></saml:SubjectConfirmation>";
+                response(&format!("<saml:Assertion ID=\"_a\"><saml:Subject><saml:NameID>u</saml:NameID>{}</saml:Subject></saml:Assertion>", c.repeat(n))).into_bytes()
+            }),
+        ),
+        (
             "an assertion with n attributes of n/10 values",
             Box::new(|n| {
                 let attrs: String = (0..n)
@@ -165,7 +185,7 @@ fn every_amplification_shape_costs_linear_time() {
         // Grow n until the small size takes long enough to time reliably.
         let mut n = 200;
         let mut small = cost(&make(n), &config);
-        while small < Duration::from_millis(30) && n < 40_000 {
+        while small < Duration::from_millis(30) && n < 1_000_000 {
             n *= 2;
             small = cost(&make(n), &config);
         }

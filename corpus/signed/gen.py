@@ -787,9 +787,26 @@ def build():
     attack("success-no-assertion", "a Success Response without any assertion, unsigned", response(""), "assertion-missing")
     attack("success-saml1-assertion-only", "a Success Response whose only Assertion is in the SAML 1.x namespace",
            response(saml1_ev), "assertion-missing,assertion-lookalike")
-    for tag, ns in (("suffix", NS_A + ":evil"), ("case", NS_A.replace("assertion", "Assertion"))):
+    for tag, ns in (("suffix", NS_A + ":evil"), ("case", NS_A.replace("assertion", "Assertion")),
+                    ("foreign", "http://evil.example/ns")):
         attack("lookalike-%s-first" % tag, "an Assertion in namespace %s (evil) before the genuine signed Assertion" % ns,
                response(ev.replace('xmlns:saml="%s"' % NS_A, 'xmlns:saml="%s"' % ns, 1) + "\n" + a_asrt), "assertion-lookalike")
+    nons = re.sub(r"<(/?)saml:", r"<\1", ev).replace(' xmlns:saml="%s"' % NS_A, "", 1)
+    attack("lookalike-nons-first", "the evil Assertion without any namespace before the genuine signed Assertion",
+           response(nons + "\n" + a_asrt), "assertion-lookalike")
+
+    # -- forged SAML content inside the consumed assertion's own signature -----------------------
+    # The enveloped transform removes the whole ds:Signature: what sits in it is never signed,
+    # while readers that search by name (//saml:NameID[1]) find it before the real Subject.
+    subject = cut(ev, r"<saml:Subject>", "</saml:Subject>")
+    for tag, where, piece in (("object", "</ds:Signature>", "<ds:Object>%s</ds:Object>\n</ds:Signature>" % ev),
+                              ("keyinfo", "</ds:KeyInfo>", "%s\n</ds:KeyInfo>" % ev),
+                              ("object-nameid", "</ds:Signature>", "<ds:Object>%s</ds:Object>\n</ds:Signature>" % subject)):
+        hidden = a_asrt.replace(where, piece, 1)
+        assert hidden != a_asrt
+        attack("hidden-in-own-signature-" + tag, "the evil %s inside the genuine Assertion's own ds:Signature (%s)"
+               % ("Subject" if "nameid" in tag else "Assertion", "ds:KeyInfo" if tag == "keyinfo" else "ds:Object"),
+               response(hidden))
 
     # -- several assertions, Advice ------------------------------------------------------------
     asrt2 = "_asrt2f0e1d2c3b4a5968778695a4b3c2d1e0f9"

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use crypto::{load_certificates, Certificate};
 pub use shape::{read_signature, ReferenceShape, SignatureShape};
-pub use verify::{verify_document, IdIndex};
+pub use verify::{verify_document, IdIndex, MAX_SIGNATURES};
 
 use crate::xml::NodeId;
 

@@ -107,7 +107,7 @@ impl Harvest {
         let mut found: Vec<Captured> = Vec::new();
         let mut scratch = Extracted::default();
         if let Some(xml) = &view.tracer_xml {
-            found.push(self.tracer_message(&source, &view, xml));
+            found.extend(self.tracer_messages(&source, &view, xml));
         } else {
             if has_saml_param(&view.url) {
                 extract_query(&mut scratch, source.clone(), &view.url, self.limits);
@@ -150,6 +150,33 @@ impl Harvest {
             status: view.status,
             messages: step_messages,
         });
+    }
+
+    /// SAML-tracer's decoded message, plus any other value of a SAML parameter that the export
+    /// shows unmasked (a second SAMLResponse must be analysed too); masked values do not
+    /// decode and are left alone.
+    fn tracer_messages(&self, source: &Source, view: &EntryView, xml: &str) -> Vec<Captured> {
+        let mut first = self.tracer_message(source, view, xml);
+        let post = view.method.eq_ignore_ascii_case("POST");
+        let params = if post { &view.post_params } else { &view.tracer_get };
+        let repeated = repeated_params(params.iter().map(|(k, _)| k.as_str()));
+        if !repeated.is_empty() {
+            first.repeated = vec![super::Repetition { source: source.clone(), params: repeated }];
+        }
+        let mut out = vec![first];
+        let binding = if post { Binding::Post } else { Binding::Redirect };
+        for param in PARAMS {
+            for value in values_of(params, param) {
+                let Ok(mut m) = decode_value(value, Some(binding), self.limits) else { continue };
+                if m.xml != xml.as_bytes() {
+                    m.layers.insert(0, "SAML-tracer parameter".into());
+                    m.source = source.clone();
+                    m.parameter = Some(param.into());
+                    out.push(m);
+                }
+            }
+        }
+        out
     }
 
     fn tracer_message(&self, source: &Source, view: &EntryView, xml: &str) -> Captured {
@@ -224,7 +251,7 @@ impl Harvest {
     }
 
     /// Adds a message, or lists this place on the same message seen earlier.
-    fn add_message(&mut self, m: Captured) -> usize {
+    fn add_message(&mut self, mut m: Captured) -> usize {
         let key = {
             let mut h = DefaultHasher::new();
             m.xml.hash(&mut h);
@@ -239,6 +266,8 @@ impl Harvest {
                 .layers
                 .first()
                 .is_some_and(|l| l == "Location header" || l == "HTML auto-post form");
+            // The repetition belongs to the carrier, wherever the message was seen first.
+            let repeated = std::mem::take(&mut m.repeated);
             if delivered
                 && existing
                     .layers
@@ -251,6 +280,7 @@ impl Harvest {
             } else {
                 existing.also_seen.push(m.source);
             }
+            existing.repeated.extend(repeated);
             return i;
         }
         self.out.messages.push(m);

@@ -1,94 +1,58 @@
-//! Reading the SAML fields out of an HTML auto-post form (SAML Bindings §3.5.4): the hidden
-//! `<input>` elements named SAMLRequest, SAMLResponse and RelayState, and the form's action.
-//! HTML is not XML, so this is a small tolerant scanner, not a parser.
+//! Reading the SAML fields out of an HTML auto-post form (SAML Bindings §3.5.4): the form's
+//! action and the fields named SAMLRequest, SAMLResponse and RelayState that a browser would
+//! submit. The page is parsed as a browser parses it (html5ever, through scraper): an input
+//! inside a comment, a `<textarea>`, a script or a quoted attribute value is no field, and a
+//! field written in any valid syntax (`<input/name=…>`) is one. A hand-written scanner that
+//! disagrees with the browser lets a forged message be posted while a genuine one is checked.
+
+use scraper::{ElementRef, Html};
 
 /// The SAML fields of one HTML page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AutoPostForm {
-    /// The form's `action` URL, entity-decoded.
+    /// The `action` URL of the form that holds the first SAML field (else of the first form).
     pub action: Option<String>,
-    /// `(name, value)` of each hidden SAML input, entity-decoded.
+    /// `(name, value)` of each SAML field a browser would submit, in document order.
     pub fields: Vec<(String, String)>,
 }
 
-/// Finds every `<input name=... value=...>` whose name is a SAML binding field, in one pass
-/// over the page.
+const SAML_FIELDS: [&str; 3] = ["SAMLResponse", "SAMLRequest", "RelayState"];
+
+/// Finds every submittable field whose name is a SAML binding field (HTML §4.10.19.4
+/// "constructing the entry list": not disabled, not a button; a textarea submits its text).
 pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
+    let doc = Html::parse_document(html);
     let mut form = AutoPostForm::default();
-    let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(lt) = html.get(from..).and_then(|r| r.find('<')).map(|i| from + i) {
-        let is_tag = |name: &[u8]| {
-            bytes.get(lt + 1..lt + 1 + name.len()).is_some_and(|t| t.eq_ignore_ascii_case(name))
+    let mut first_form_action = None;
+    for el in doc.root_element().descendants().filter_map(ElementRef::wrap) {
+        let e = el.value();
+        if e.name() == "form" && first_form_action.is_none() {
+            first_form_action = Some(e.attr("action").map(str::to_string));
+        }
+        let Some(name) = e.attr("name").filter(|n| SAML_FIELDS.contains(n)) else { continue };
+        let value = match e.name() {
+            "input" => {
+                let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
+                let button = matches!(kind.as_str(), "submit" | "button" | "reset" | "image");
+                if button || e.attr("disabled").is_some() {
+                    continue;
+                }
+                e.attr("value").unwrap_or_default().to_string()
+            }
+            "textarea" if e.attr("disabled").is_none() => el.text().collect(),
+            _ => continue,
         };
-        let (input, form_tag) = (is_tag(b"input"), is_tag(b"form"));
-        if !input && !form_tag {
-            from = lt + 1;
-            continue;
+        if form.fields.is_empty() {
+            let owner =
+                el.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "form");
+            form.action = owner.and_then(|f| f.value().attr("action")).map(str::to_string);
         }
-        let end = html[lt..].find('>').map_or(html.len(), |e| lt + e);
-        let attrs = tag_attributes(&html[lt..end]);
-        let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-        if form_tag {
-            if form.action.is_none() {
-                form.action = get("action");
-            }
-        } else if let (Some(name), Some(value)) = (get("name"), get("value")) {
-            if matches!(name.as_str(), "SAMLResponse" | "SAMLRequest" | "RelayState") {
-                form.fields.push((name, value));
-            }
-        }
-        from = end.max(lt + 1);
+        form.fields.push((name.to_string(), value));
+    }
+    if form.fields.is_empty() {
+        form.action = first_form_action.flatten();
     }
     form
-}
-
-/// The attributes of a tag, names lower-cased, values entity-decoded.
-fn tag_attributes(tag: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let bytes = tag.as_bytes();
-    // Skip `<tagname`.
-    let mut i = tag.find(|c: char| c.is_ascii_whitespace()).unwrap_or(tag.len());
-    while i < bytes.len() {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        let name_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
-            i += 1;
-        }
-        let name = tag[name_start..i].to_ascii_lowercase();
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if bytes.get(i) != Some(&b'=') {
-            if !name.is_empty() {
-                out.push((name, String::new()));
-            }
-            continue;
-        }
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let value = match bytes.get(i) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let close = tag[i + 1..].find(q as char).map_or(tag.len(), |c| i + 1 + c);
-                let v = &tag[i + 1..close];
-                i = close + 1;
-                v
-            }
-            _ => {
-                let start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                &tag[start..i]
-            }
-        };
-        out.push((name, decode_entities(value)));
-    }
-    out
 }
 
 /// Decodes the character references HTML pages use in attribute values.
@@ -98,7 +62,8 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        let semi = tail.find(';').filter(|i| *i <= 10);
+        // A reference is at most 10 bytes: look no further, so text full of '&' stays linear.
+        let semi = tail.bytes().take(11).position(|b| b == b';');
         let decoded = semi.and_then(|semi| {
             let name = &tail[1..semi];
             let c = match name {
@@ -152,6 +117,25 @@ mod tests {
         assert_eq!(
             form.fields,
             vec![("SAMLResponse".into(), "PD94+bWw=".into()), ("RelayState".into(), "abc".into())]
+        );
+    }
+
+    #[test]
+    fn fields_are_what_a_browser_submits() {
+        let html = r#"<html><body>
+<!-- <input type="hidden" name="SAMLResponse" value="in-a-comment"> -->
+<textarea><input type="hidden" name="SAMLResponse" value="in-a-textarea"></textarea>
+<form action="https://sp/acs"><input data-x="a>b" type="hidden" name="SAMLResponse" value="posted">
+<input/type="hidden"/name="RelayState"/value="slashes">
+<input type="hidden" name="SAMLResponse" value="disabled" disabled>
+<input type="submit" name="SAMLRequest" value="button"></form>
+<script>var s = '<input name="SAMLRequest" value="in-a-script">';</script>
+</body></html>"#;
+        let form = scan_auto_post_form(html);
+        assert_eq!(form.action.as_deref(), Some("https://sp/acs"));
+        assert_eq!(
+            form.fields,
+            vec![("SAMLResponse".into(), "posted".into()), ("RelayState".into(), "slashes".into())]
         );
     }
 

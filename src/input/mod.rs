@@ -85,9 +85,18 @@ pub struct Captured {
     /// Other places the same message was seen (the HTML form before the POST, a Location
     /// header before the GET).
     pub also_seen: Vec<Source>,
-    /// Binding parameters its carrier (form body, URL, HTML form) sends more than once, with
-    /// their counts; recorded on the carrier's first message only.
-    pub repeated: Vec<(String, usize)>,
+    /// Carriers (form body, URL, HTML form) that sent a binding parameter more than once;
+    /// recorded on the carrier's first message only.
+    pub repeated: Vec<Repetition>,
+}
+
+/// A carrier that sends binding parameters more than once (HTTP parameter pollution).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repetition {
+    /// Where: the carrier.
+    pub source: Source,
+    /// Each repeated parameter and how often it appears.
+    pub params: Vec<(String, usize)>,
 }
 
 /// One request of a capture, for the timeline.
@@ -187,9 +196,9 @@ pub(crate) fn values_of<'a>(
 }
 
 /// Records the carrier's repeated parameters on the first message it yielded (from `from`).
-pub(crate) fn note_repeated(out: &mut Extracted, from: usize, repeated: Vec<(String, usize)>) {
-    if let Some(first) = out.messages.get_mut(from) {
-        first.repeated = repeated;
+pub(crate) fn note_repeated(out: &mut Extracted, from: usize, params: Vec<(String, usize)>) {
+    if let Some(first) = out.messages.get_mut(from).filter(|_| !params.is_empty()) {
+        first.repeated = vec![Repetition { source: first.source.clone(), params }];
     }
 }
 
@@ -267,13 +276,54 @@ pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
     }
 }
 
+/// Whether a document that starts with `<` is an HTML page rather than an XML message, decided
+/// by its first element after the prolog (declaration, comments, PIs, doctype): text inside a
+/// comment that mentions `<form>` cannot turn a SAML document into a page.
 fn looks_like_html(b: &[u8]) -> bool {
-    let head: Vec<u8> = b.iter().take(512).map(u8::to_ascii_lowercase).collect();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || {
-        let text = String::from_utf8_lossy(&head);
-        !text.contains("urn:oasis:names:tc:saml")
-            && (text.contains("<form") || text.contains("<body"))
+    const HTML_ELEMENTS: [&[u8]; 14] = [
+        b"html",
+        b"head",
+        b"body",
+        b"form",
+        b"meta",
+        b"title",
+        b"div",
+        b"script",
+        b"noscript",
+        b"input",
+        b"p",
+        b"link",
+        b"style",
+        b"table",
+    ];
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut rest = b.trim_ascii_start();
+    loop {
+        let close: &[u8] = if rest.starts_with(b"<!--") {
+            b"-->"
+        } else if rest.starts_with(b"<?") {
+            b"?>"
+        } else if rest.starts_with(b"<!") {
+            if rest.get(..14).is_some_and(|d| d.eq_ignore_ascii_case(b"<!doctype html")) {
+                return true;
+            }
+            b">"
+        } else {
+            break;
+        };
+        match find(rest, close) {
+            Some(i) => rest = rest[i + close.len()..].trim_ascii_start(),
+            None => return false,
+        }
     }
+    let name: Vec<u8> = rest
+        .iter()
+        .skip(1)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // A prefixed name (`samlp:Response`) stops at ':' and is never one of these.
+    rest.get(1 + name.len()) != Some(&b':') && HTML_ELEMENTS.contains(&name.as_slice())
 }
 
 /// A URL with a query, or a form body `SAMLResponse=...&RelayState=...`.
@@ -288,7 +338,8 @@ pub(crate) fn extract_query(
         Some((u, q)) if !u.contains('=') => (Some(u), q),
         _ => (None, text),
     };
-    let query = query.split('#').next().unwrap_or_default();
+    // A fragment ends a URL; in a form body '#' is data (and a second parameter may follow it).
+    let query = if url.is_some() { query.split('#').next().unwrap_or_default() } else { query };
     let pairs = match parse_form(query) {
         Ok(p) => p,
         Err(e) => {
@@ -519,7 +570,9 @@ mod tests {
         for input in [format!("SAMLRequest={a}&SAMLRequest={b}"), html, har] {
             let got = extract("t", input.as_bytes(), InputLimits::default());
             assert_eq!(got.messages.len(), 2, "{input}: {:?}", got.problems);
-            assert_eq!(got.messages[0].repeated, vec![("SAMLRequest".to_string(), 2)], "{input}");
+            let params: Vec<_> =
+                got.messages[0].repeated.iter().flat_map(|r| r.params.clone()).collect();
+            assert_eq!(params, vec![("SAMLRequest".to_string(), 2)], "{input}");
             assert!(got.messages[1].repeated.is_empty(), "{input}");
         }
     }

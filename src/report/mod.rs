@@ -174,7 +174,7 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
     if !msg.encrypted_assertions.is_empty() {
         rows.push(("Encrypted", format!("{} EncryptedAssertion", msg.encrypted_assertions.len())));
     }
-    for v in &m.verdicts {
+    for v in m.verdicts.iter().take(crate::dsig::MAX_SIGNATURES) {
         let covers = json::covers(m, v).unwrap_or_else(|| "?".into());
         let algs: Vec<&str> = [&v.signature_method, &v.digest_method, &v.c14n]
             .into_iter()
@@ -189,6 +189,10 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
             line.push_str(&format!("; {r}"));
         }
         rows.push(("Signature", line));
+    }
+    if m.verdicts.len() > crate::dsig::MAX_SIGNATURES {
+        let more = m.verdicts.len() - crate::dsig::MAX_SIGNATURES;
+        rows.push(("Signature", format!("… and {more} more (not verified: limit)")));
     }
     rows.into_iter().map(|(l, v)| (l, crate::rules::bounded(v))).collect()
 }

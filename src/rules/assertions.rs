@@ -86,7 +86,7 @@ pub fn assertion_lookalike(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .unwrap_or_default();
         let position = if m.trust.consumed.is_some() { "precedes" } else { "stands instead of" };
         out.push(
-            Finding::new("assertion-lookalike", Some(m.index), format!("an element named Assertion in another namespace {position} the SAML 2.0 assertion: readers that select by local name read it"))
+            Finding::new("assertion-lookalike", Some(m.index), format!("an element named Assertion outside the SAML 2.0 namespace {position} the SAML 2.0 assertion: readers that select by local name read it"))
                 .values(ns, "urn:oasis:names:tc:SAML:2.0:assertion")
                 .evidence(places.describe(doc))
                 .fix("A service provider must read only urn:oasis:names:tc:SAML:2.0:assertion elements. An IdP has no reason to send this: treat the response as suspect."),

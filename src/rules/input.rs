@@ -65,14 +65,16 @@ pub fn no_saml_messages(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// `parameter-repeated`: a form body, URL or HTML form sends a binding parameter twice.
 pub fn parameter_repeated(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for m in ctx.analysis.messages.iter().filter(|m| !m.captured.repeated.is_empty()) {
-        let said: Vec<String> =
-            m.captured.repeated.iter().map(|(p, n)| format!("{p} {n} times")).collect();
-        out.push(
-            Finding::new("parameter-repeated", Some(m.index), format!("the request sends {}: service providers disagree on which value they read (the first, the last, or both); every value is analysed here", said.join(", ")))
-                .values(said.join(", "), "each parameter once")
-                .evidence(where_found(&m.captured.source))
-                .fix("Reject the request: a correct IdP or service provider sends each SAML parameter once; a repeated one smuggles a second message past whoever reads the other."),
-        );
+    for m in &ctx.analysis.messages {
+        for r in &m.captured.repeated {
+            let said: Vec<String> =
+                r.params.iter().map(|(p, n)| format!("{p} {n} times")).collect();
+            out.push(
+                Finding::new("parameter-repeated", Some(m.index), format!("the request sends {}: service providers disagree on which value they read (the first, the last, or both); every value is analysed here", said.join(", ")))
+                    .values(said.join(", "), "each parameter once")
+                    .evidence(where_found(&r.source))
+                    .fix("Reject the request: a correct IdP or service provider sends each SAML parameter once; a repeated one smuggles a second message past whoever reads the other."),
+            );
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Generic SAML protocol rules (SAML core §2–3, profiles §4.1.4): audience, destination,
 //! recipient, issuer, request correlation, validity windows, status, NameID, encryption.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Context, Finding};
 use crate::analysis::AnalyzedMessage;
@@ -273,25 +273,23 @@ pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     .map(|v| ("SubjectConfirmationData/@InResponseTo", v)),
             );
         }
-        // One finding per wrong value, naming every place that carries it.
-        let mut wrong: Vec<(&String, Vec<&str>)> = Vec::new();
+        // One finding per wrong value, naming every place that carries it (once).
+        let distinct: BTreeSet<&str> = claims.iter().map(|(_, v)| v.as_str()).collect();
+        let inconsistent = distinct.len() > 1;
+        let mut wrong: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (path, value) in &claims {
-            let unanswered = !requests.is_empty() && !requests.contains_key(value.as_str());
-            let inconsistent = claims.iter().any(|(_, other)| other != value);
-            if !(unanswered || inconsistent) {
-                continue;
-            }
-            match wrong.iter_mut().find(|(v, _)| *v == value) {
-                Some((_, paths)) => paths.push(path),
-                None => wrong.push((value, vec![path])),
+            let unanswered = !requests.is_empty() && !requests.contains_key(&**value);
+            if unanswered || inconsistent {
+                wrong.entry(value.as_str()).or_default().insert(path);
             }
         }
         for (value, paths) in wrong {
-            let unanswered = !requests.is_empty() && !requests.contains_key(value.as_str());
+            let paths: Vec<&str> = paths.into_iter().collect();
+            let unanswered = !requests.is_empty() && !requests.contains_key(value);
             let expected = if unanswered { listed.clone() } else { claims[0].1.clone() };
             out.push(
                 Finding::new("in-response-to-mismatch", Some(m.index), "the Response answers another AuthnRequest than the one sent")
-                    .values(value.clone(), expected)
+                    .values(value, expected)
                     .evidence(paths.join(" and "))
                     .fix("Start the login again from the Flex login link in one browser tab; a stale tab or a back-button replay sends an old response. If it persists, check that a single Flex SSO configuration is in use."),
             );

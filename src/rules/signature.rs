@@ -74,7 +74,7 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // One finding per kind of failure, naming every signature that fails that way.
-        let mut by_fix: BTreeMap<&str, (String, Vec<NodeId>)> = BTreeMap::new();
+        let mut by_fix: BTreeMap<&str, (String, Places)> = BTreeMap::new();
         let failed = m.verdicts.iter().filter(|v| !v.cert_mismatch);
         for v in failed.filter(|v| matches!(v.status, Status::Invalid | Status::Unsupported)) {
             let reason = v.reason.clone().unwrap_or_default();
@@ -95,10 +95,10 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "The signed content or the signature was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified.",
                 )
             };
-            by_fix.entry(fix).or_insert_with(|| (message, Vec::new())).1.push(v.signature);
+            by_fix.entry(fix).or_insert_with(|| (message, Places::default())).1.push(v.signature);
         }
         for (fix, (message, sigs)) in by_fix {
-            let message = match sigs.len() {
+            let message = match sigs.count {
                 1 => message,
                 n => format!(
                     "{message} (and {} more signature{})",
@@ -106,10 +106,9 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     if n == 2 { "" } else { "s" }
                 ),
             };
-            let paths: Vec<String> = sigs.iter().map(|s| doc.path(*s)).collect();
             out.push(
                 Finding::new("signature-invalid", Some(m.index), message)
-                    .evidence(paths.join(", "))
+                    .evidence(sigs.describe(doc))
                     .fix(fix),
             );
         }
@@ -148,7 +147,7 @@ pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let (Some(doc), Some(now)) = (&m.doc, m.evaluation_time(ctx.config)) else { continue };
         // One finding per certificate, naming every signature it made.
-        let mut by_cert: BTreeMap<&str, (&Certificate, KeySource, Vec<NodeId>)> = BTreeMap::new();
+        let mut by_cert: BTreeMap<&str, (&Certificate, KeySource, Places)> = BTreeMap::new();
         for v in &m.verdicts {
             let Some((cert, source)) = &v.verified_by else { continue };
             let expired = cert.not_after.is_some_and(|t| t < now);
@@ -156,7 +155,7 @@ pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if expired || early {
                 by_cert
                     .entry(cert.sha256.as_str())
-                    .or_insert((cert, *source, Vec::new()))
+                    .or_insert((cert, *source, Places::default()))
                     .2
                     .push(v.signature);
             }
@@ -168,11 +167,10 @@ pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 cert.not_before.map(|t| t.to_string()).unwrap_or_default(),
                 cert.not_after.map(|t| t.to_string()).unwrap_or_default()
             );
-            let paths: Vec<String> = sigs.iter().map(|s| doc.path(*s)).collect();
             out.push(
                 Finding::new("cert-expired", Some(m.index), format!("the {which} signing certificate {} was not valid at {now}", cert.subject))
                     .values(window, format!("valid at {now}"))
-                    .evidence(paths.join(", "))
+                    .evidence(sigs.describe(doc))
                     .fix("In Salesforce, Setup → Certificate and Key Management: create a new self-signed certificate (key size 2048), select it as the connected app's IdP Certificate, then paste it in Twilio Console → Flex → Single sign-on (SSO) → X.509 Certificate."),
             );
         }
@@ -184,7 +182,7 @@ pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
         let mut weak: Vec<&str> = Vec::new();
-        let mut sigs: Vec<String> = Vec::new();
+        let mut sigs = Places::default();
         for v in &m.verdicts {
             let found: Vec<&str> = [v.signature_method.as_deref(), v.digest_method.as_deref()]
                 .into_iter()
@@ -194,7 +192,7 @@ pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if found.is_empty() {
                 continue;
             }
-            sigs.push(doc.path(v.signature));
+            sigs.push(v.signature);
             for u in found {
                 if !weak.contains(&u) {
                     weak.push(u);
@@ -208,7 +206,7 @@ pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new("weak-algorithm", Some(m.index), format!("the signature uses SHA-1 ({})", names.join(", ")))
                 .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
-                .evidence(sigs.join(", "))
+                .evidence(sigs.describe(doc))
                 .fix("Have the IdP sign with RSA-SHA256 (Salesforce does by default; a SHA-1 signature means another IdP or an old configuration)."),
         );
     }

@@ -223,6 +223,10 @@ pub struct EncryptedAssertion {
 /// costs memory and report space. The trust analysis still sees every one of them.
 pub const MAX_ASSERTIONS: usize = 64;
 
+/// Most SubjectConfirmations read per assertion: an IdP sends one or two, and each is checked
+/// (recipient, validity, InResponseTo) and may become evidence.
+pub const MAX_CONFIRMATIONS: usize = 16;
+
 /// Reads the SAML message of a document: the document element, or what its wrappers carry.
 pub fn read_message(doc: &Document) -> Message {
     let (el, wrappers) = envelope::locate_message(doc);
@@ -345,6 +349,7 @@ pub fn read_assertion(doc: &Document, a: NodeId) -> Assertion {
     let confirmations = subject
         .map(|s| {
             doc.children_named(s, ASSERTION, "SubjectConfirmation")
+                .take(MAX_CONFIRMATIONS)
                 .map(|c| {
                     let data = doc.child(c, ASSERTION, "SubjectConfirmationData");
                     let d = |n: &str| data.and_then(|x| doc.attr(x, n)).map(str::to_string);

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Input-level attacks on samlscope: the genuine signed corpus (corpus/signed) delivered in ways
+where a browser or a service provider would read a forged message while a careless checker reads
+the genuine one. Stdlib only; deterministic. Writes the inputs and cases.tsv beside this file.
+Run: python3 corpus/attacks/generate.py (tests/attack_corpus.rs runs the cases)."""
+import base64
+import json
+import os
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SIGNED = os.path.join(HERE, "..", "signed")
+ACS = "https://login.flex.us1.twilio.com/login/callback?connection=JQ0123456789abcdef0123456789abcdef"
+ARGS = "--cert corpus/signed/keys/idp.pem --at 2026-11-20T15:04:30Z"
+
+
+def read(name):
+    with open(os.path.join(SIGNED, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def b64(s):
+    return base64.b64encode(s.encode("utf-8")).decode()
+
+
+def write(name, data):
+    path = os.path.join(HERE, name)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if not os.path.exists(path) or open(path, "rb").read() != data:
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+GENUINE = b64(read("salesforce-response.xml"))
+GENUINE2 = b64(read("salesforce-response-signed.xml"))
+FORGED = b64(read("salesforce-assertion-signed.xml").replace("ada@acme.com", "admin@evil.example").replace(">agent<", ">admin<"))
+CASES = []
+
+
+def case(name, file, rules, exit_code, description):
+    CASES.append((name, file, ARGS, ",".join(sorted(rules)) or "-", str(exit_code), description))
+
+
+def har(entries):
+    return json.dumps({"log": {"version": "1.2", "creator": {"name": "generate.py", "version": "1"}, "entries": entries}}, indent=1) + "\n"
+
+
+def post_entry(time, params):
+    return {"startedDateTime": time, "request": {"method": "POST", "url": ACS, "headers": [],
+            "postData": {"mimeType": "application/x-www-form-urlencoded", "params": [{"name": k, "value": v} for k, v in params]}},
+            "response": {"status": 302, "headers": [], "content": {"size": 0, "mimeType": "text/html", "text": ""}}}
+
+
+def main():
+    # -- HTML: the browser submits the forged value; the genuine one is not a field ----------
+    write("html-comment-and-quoted-gt.html", "\n".join([
+        '<html><head><title>Working...</title></head><body onload="document.forms[0].submit()">',
+        '<form method="POST" action="%s">' % ACS.replace("&", "&amp;"),
+        '<!-- <input type="hidden" name="SAMLResponse" value="%s" /> -->' % GENUINE,
+        '<input type="hidden" data-x="a>b" name="SAMLResponse" value="%s" />' % FORGED,
+        '<noscript><input type="submit" value="Continue"/></noscript>',
+        "</form></body></html>"]) + "\n")
+    case("html-comment-and-quoted-gt", "html-comment-and-quoted-gt.html", ["signature-invalid"], 1,
+         "genuine input inside an HTML comment; the posted, forged input has '>' in a quoted attribute before name=")
+    write("html-textarea-and-slashes.html", "\n".join([
+        '<html><body onload="document.forms[0].submit()"><form method="POST" action="%s">' % ACS,
+        '<textarea style="display:none"><input type="hidden" name="SAMLResponse" value="%s" /></textarea>' % GENUINE,
+        '<input/type="hidden"/name="SAMLResponse"/value="%s">' % FORGED,
+        "</form></body></html>"]) + "\n")
+    case("html-textarea-and-slashes", "html-textarea-and-slashes.html", ["signature-invalid"], 1,
+         "genuine input as text of a textarea; the forged input written <input/type=.../name=.../value=...>")
+    # -- raw XML whose prolog looks like an HTML page -----------------------------------------
+    forged_xml = read("salesforce-assertion-signed.xml").replace("ada@acme.com", "admin@evil.example")
+    decl, rest = forged_xml.split("\n", 1)
+    comment = "<!-- <body><form><input name=\"SAMLResponse\" value=\"%s\"></form></body> -->" % GENUINE
+    write("xml-prolog-like-html.xml", decl + "\n" + comment + "\n" + rest)
+    case("xml-prolog-like-html", "xml-prolog-like-html.xml", ["signature-invalid"], 1,
+         "a forged Response whose first 512 bytes are a comment holding an HTML form with the genuine value")
+    # -- form body with a literal '#': a second SAMLResponse follows it --------------------------
+    q = lambda v: urllib.parse.quote(v, safe="")
+    write("form-body-hash.txt", "SAMLResponse=%s&RelayState=/agent#top&SAMLResponse=%s\n" % (q(GENUINE), q(FORGED)))
+    case("form-body-hash", "form-body-hash.txt", ["parameter-repeated", "signature-invalid"], 1,
+         "a POST body with a literal '#': body parsers read the second, forged SAMLResponse after it")
+    # -- repeated parameters in captures ---------------------------------------------------------
+    write("har-repeated-after-seen.har", har([
+        post_entry("2026-11-20T15:04:10.000Z", [("SAMLResponse", GENUINE), ("RelayState", "/agent")]),
+        post_entry("2026-11-20T15:04:12.000Z", [("SAMLResponse", GENUINE), ("SAMLResponse", GENUINE2), ("RelayState", "/agent")]),
+    ]))
+    case("har-repeated-after-seen", "har-repeated-after-seen.har", ["parameter-repeated"], 1,
+         "entry 1 repeats SAMLResponse; its first value was already seen in entry 0")
+    tracer = {"requests": [{"method": "POST", "url": ACS, "get": [],
+                            "post": [["SAMLResponse", GENUINE], ["SAMLResponse", FORGED], ["RelayState", "/agent"]],
+                            "saml": read("salesforce-response.xml"), "responseStatus": 302, "responseHeaders": []}],
+              "timestamp": "2026-11-20T15:04:41Z"}
+    write("tracer-repeated.json", json.dumps(tracer, indent=1) + "\n")
+    case("tracer-repeated", "tracer-repeated.json", ["parameter-repeated", "signature-invalid"], 1,
+         "SAML-tracer export whose POST shows SAMLResponse twice (genuine, forged) unmasked")
+
+    rows = ["\t".join(["name", "inputs", "args", "rules", "exit", "description"])] + ["\t".join(c) for c in CASES]
+    write("cases.tsv", "\n".join(rows) + "\n")
+
+
+if __name__ == "__main__":
+    main()
