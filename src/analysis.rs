@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::dsig::{verify_document, Certificate, Verdict};
 use crate::input::{extract, Captured, Evidence, Extracted, InputLimits, InputProblem, Step};
+use crate::profile::{self, Profile};
 use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::time::Instant;
 use crate::saml::{read_message, Assertion, Message, MessageKind};
@@ -87,6 +88,8 @@ pub struct Analysis {
     pub evidence: Vec<Evidence>,
     /// The configured IdP certificates the signatures were checked against.
     pub certificates: Vec<Certificate>,
+    /// Who the SP and the IdP are, and why.
+    pub profile: Profile,
 }
 
 /// Decodes, parses and verifies every message of `inputs`, then runs the rules.
@@ -111,7 +114,8 @@ pub fn analyze(
             analysis.messages.push(analyze_message(index, captured, config, limits.xml));
         }
     }
-    let (findings, skipped) = run_rules(&analysis, config, selection);
+    analysis.profile = profile::detect(config, &analysis.messages);
+    let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile);
     analysis.findings = findings;
     analysis.skipped = skipped;
     analysis

@@ -93,6 +93,14 @@ pub struct SetupArgs {
     /// Allowed clock skew, e.g. 90s, 3m [default: 3m].
     #[arg(long, value_name = "DURATION")]
     pub skew: Option<String>,
+    /// Service-provider profile: flex runs the Flex rules [default: detected from the flags and
+    /// the trace].
+    #[arg(long, value_name = "PROFILE", value_parser = ["flex", "generic"])]
+    pub sp: Option<String>,
+    /// IdP profile, so that fixes name that IdP's settings: salesforce, okta, entra, adfs,
+    /// google, onelogin, pingfederate, keycloak, shibboleth, auth0, generic [default: detected].
+    #[arg(long, value_name = "IDP")]
+    pub idp: Option<String>,
 }
 
 /// Arguments of `samlscope decode`.

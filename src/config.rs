@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::cli::SetupArgs;
 use crate::dsig::{load_certificates, Certificate};
+use crate::profile::{Idp, Sp};
 use crate::saml::names::DSIG;
 use crate::saml::time::{parse_duration, Instant};
 use crate::xml::{parse, XmlLimits};
@@ -50,6 +51,10 @@ pub struct Config {
     pub at: Option<Instant>,
     /// Allowed clock skew, microseconds.
     pub skew: i64,
+    /// `--sp`: the service-provider profile, when forced.
+    pub sp: Option<Sp>,
+    /// `--idp`: the IdP profile, when forced.
+    pub idp: Option<Idp>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +71,8 @@ struct ConfigFile {
     flex_region: Option<String>,
     at: Option<String>,
     skew: Option<String>,
+    sp: Option<String>,
+    idp: Option<String>,
 }
 
 /// The default `--skew`.
@@ -128,6 +135,18 @@ impl Config {
         config.acs_url = pick(&args.acs_url, &file.acs_url).or(derived.map(|d| d.1));
         if let Some(u) = &config.acs_url {
             ensure_url("--acs-url", u)?;
+        }
+        config.sp = match pick(&args.sp, &file.sp).as_deref() {
+            None => None,
+            Some("flex") => Some(Sp::Flex),
+            Some("generic") => Some(Sp::Generic),
+            Some(other) => return Err(format!("sp: {other:?} is not a profile (flex, generic)")),
+        };
+        if let Some(name) = pick(&args.idp, &file.idp) {
+            let keys: Vec<&str> = Idp::ALL.iter().map(|i| i.key()).collect();
+            config.idp = Some(Idp::from_key(&name).ok_or_else(|| {
+                format!("--idp: {name:?} is not an IdP profile ({})", keys.join(", "))
+            })?);
         }
         if let Some(at) = pick(&args.at, &file.at) {
             config.at = Some(Instant::parse(&at).map_err(|e| format!("--at: {e}"))?);

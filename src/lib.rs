@@ -29,6 +29,7 @@ pub mod dsig;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod saml;

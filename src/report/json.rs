@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::analysis::{Analysis, AnalyzedMessage};
 use crate::dsig::Verdict;
 use crate::input::{Binding, Source};
+use crate::profile::Profile;
 use crate::rules::{Finding, Skipped};
 use crate::saml::envelope::Wrapper;
 use crate::saml::{MessageKind, RequestedAuthnContext, Status};
@@ -26,6 +27,8 @@ pub struct JsonReport<'a> {
     pub findings: &'a [Finding],
     /// Rules skipped for lack of configuration.
     pub skipped: &'a [Skipped],
+    /// Who the SP and the IdP are, and why.
+    pub profile: &'a Profile,
     /// Counts.
     pub summary: Summary,
     /// The configured certificates.
@@ -116,6 +119,7 @@ pub fn render(analysis: &Analysis) -> String {
         messages: analysis.messages.iter().map(message).collect(),
         findings: &analysis.findings,
         skipped: &analysis.skipped,
+        profile: &analysis.profile,
         summary: Summary::of(analysis),
         certificates: analysis
             .certificates

@@ -4,7 +4,7 @@
 use crate::analysis::Analysis;
 use crate::rules::Severity;
 
-use super::{certificate_lines, message_facts, message_title, timeline, Summary};
+use super::{certificate_lines, message_facts, message_title, profile_line, timeline, Summary};
 
 /// Renders `analysis` as Markdown.
 pub fn render(analysis: &Analysis) -> String {
@@ -17,7 +17,7 @@ pub fn render(analysis: &Analysis) -> String {
     } else {
         "**No problem found.**"
     };
-    out.push_str(&format!("{verdict} {}.\n\n", summary.line()));
+    out.push_str(&format!("{verdict} {}.\n\n{}.\n\n", summary.line(), profile_line(analysis)));
     if !analysis.findings.is_empty() {
         out.push_str("## What to change\n\n");
         for (i, f) in analysis.findings.iter().enumerate() {

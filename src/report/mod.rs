@@ -207,6 +207,17 @@ pub fn message_title(m: &AnalyzedMessage) -> String {
     format!("Message {} · {:?} ({binding})", m.index, m.kind())
 }
 
+/// `Profile: service provider Twilio Flex, IdP Okta (…why…)`.
+pub fn profile_line(analysis: &Analysis) -> String {
+    let p = &analysis.profile;
+    let sp = match p.sp {
+        crate::profile::Sp::Flex => "Twilio Flex",
+        crate::profile::Sp::Generic => "any SAML service provider",
+    };
+    let why = if p.why.is_empty() { String::new() } else { format!(" ({})", p.why) };
+    format!("Profile: service provider {sp}, IdP {}{why}", p.idp.name())
+}
+
 /// One line per configured certificate: subject, validity, key, fingerprint.
 pub fn certificate_lines(certs: &[crate::dsig::Certificate]) -> Vec<String> {
     certs

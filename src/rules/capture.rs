@@ -3,10 +3,8 @@
 
 use super::{where_found, Context, Finding};
 use crate::input::{Evidence, EvidenceKind};
+use crate::profile::{Fix, IdpSetting, Sp};
 use crate::saml::MessageKind;
-
-const FIX_PROFILE: &str = "In Salesforce Setup → Profiles → the user's profile (e.g. Standard User) → Connected App Access: tick Twilio Flex. Every profile whose users log in to Flex needs it.";
-const FIX_REQUEST_SIGNATURE: &str = "In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Verify request signatures\" (Flex does not sign its AuthnRequests).";
 
 enum PageCause {
     ProfileAccess,
@@ -38,10 +36,18 @@ pub fn profile_access_denied(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, cause, shown) in idp_pages(ctx) {
         if let PageCause::ProfileAccess = cause {
             out.push(
-                Finding::new("profile-access-denied", None, "Salesforce refused the login: the user's profile has no access to the Twilio Flex connected app")
-                    .observed(shown)
-                    .evidence(where_found(&e.source))
-                    .fix(FIX_PROFILE),
+                Finding::new(
+                    "profile-access-denied",
+                    None,
+                    "the IdP refused the login: the user has no access to the application",
+                )
+                .observed(shown)
+                .evidence(where_found(&e.source))
+                .remedy(Fix::Idp(
+                    IdpSetting::UserAccess,
+                    "give the user (every profile or group whose users log in) access to {app}"
+                        .into(),
+                )),
             );
         }
     }
@@ -55,11 +61,18 @@ pub fn request_signature_required(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     "request-signature-required",
                     None,
-                    "Salesforce refused the AuthnRequest because it is not signed",
+                    "the IdP refused the AuthnRequest because it is not signed",
                 )
                 .observed(shown)
                 .evidence(where_found(&e.source))
-                .fix(FIX_REQUEST_SIGNATURE),
+                .remedy(Fix::Idp(
+                    IdpSetting::RequestSignature,
+                    if ctx.profile.sp == Sp::Flex {
+                        "turn it off: Flex does not sign its AuthnRequests".into()
+                    } else {
+                        "turn it off, or have the service provider sign its AuthnRequests".into()
+                    },
+                )),
             );
         }
     }
@@ -78,7 +91,7 @@ pub fn idp_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new("idp-error", None, format!("the IdP answered the AuthnRequest with an error page instead of a SAML response{status}"))
                     .observed(shown)
                     .evidence(where_found(&e.source))
-                    .fix("Read the IdP's message; in Salesforce, Setup → Identity Provider Event Log shows why the request was refused."),
+                    .remedy(Fix::Idp(IdpSetting::Logs, "read why the request was refused".into())),
             );
         }
     }

@@ -2,10 +2,11 @@
 //! names (Flex + Salesforce guide, "Add custom attributes"). They run when the setup or the
 //! trace is Flex's.
 
-use super::protocol::flex_style;
 use super::signature::is_split_by_markup;
 use super::{Context, Finding};
 use crate::analysis::AnalyzedMessage;
+use crate::profile::idp::flex_attribute_value;
+use crate::profile::{Fix, Idp};
 use crate::saml::Assertion;
 
 const KNOWN_ROLES: [&str; 3] = ["agent", "supervisor", "admin"];
@@ -19,22 +20,13 @@ fn is_flex_role(role: &str) -> bool {
         })
 }
 
-const FIX_ATTRS: &str = "In Salesforce, connected app Twilio Flex → Custom Attributes";
-
 fn flex_responses<'a>(ctx: &'a Context<'_>) -> Vec<(&'a AnalyzedMessage, &'a Assertion)> {
     ctx.analysis
         .messages
         .iter()
         .filter(|m| m.kind().carries_assertions())
         .filter_map(|m| Some((m, m.consumed_assertion()?)))
-        .filter(|(m, a)| !ctx.config.flex.is_empty() || is_flex_trace(m, a))
         .collect()
-}
-
-fn is_flex_trace(m: &AnalyzedMessage, a: &Assertion) -> bool {
-    let destination = m.message.as_ref().and_then(|x| x.destination.as_deref());
-    let audiences = a.conditions.iter().flat_map(|c| c.audiences.iter().map(String::as_str));
-    destination.into_iter().chain(audiences).any(|v| flex_style(v).is_some())
 }
 
 /// A claim-style name (`http://schemas…/claims/role`) whose last segment means `plain`.
@@ -65,7 +57,10 @@ pub fn attribute_namespaced(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 )
                 .values(found, *plain)
                 .evidence(format!("Attribute/@Name={found}"))
-                .fix(format!("{FIX_ATTRS}: name the attribute Key exactly {plain}")),
+                .remedy(Fix::Attribute(
+                    plain,
+                    format!("send it under the plain name {plain}, with no namespace or claim URI"),
+                )),
             );
         }
     }
@@ -81,10 +76,10 @@ fn missing(
     ctx: &Context<'_>,
     out: &mut Vec<Finding>,
     rule: &'static str,
-    plain: &str,
+    plain: &'static str,
     aliases: &[&str],
-    value: &str,
 ) {
+    let value = flex_attribute_value(ctx.profile.idp, plain);
     for (m, a) in flex_responses(ctx) {
         if namespaced(a, plain, aliases).is_some() && !present(a, plain) {
             continue; // attribute-namespaced says it precisely
@@ -99,7 +94,7 @@ fn missing(
             Finding::new(rule, Some(m.index), format!("the \"{plain}\" attribute {what}"))
                 .values(if empty { "(empty)" } else { "(absent)" }, format!("{plain} = {value}"))
                 .evidence("Assertion/AttributeStatement")
-                .fix(format!("{FIX_ATTRS} → New: Key {plain}, Value {value}")),
+                .remedy(Fix::Attribute(plain, format!("add {plain} = {{value}}"))),
         );
     }
 }
@@ -112,10 +107,17 @@ pub fn roles_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::new("roles-missing", Some(m.index), "the \"roles\" attribute is missing: Flex cannot give the user any role")
-                .values("(absent)", "roles = \"agent\"")
-                .evidence("Assertion/AttributeStatement")
-                .fix(format!("{FIX_ATTRS} → New: Key roles, Value \"agent\" (with the quotes; \"agent, supervisor, admin\" for more roles)")),
+            Finding::new(
+                "roles-missing",
+                Some(m.index),
+                "the \"roles\" attribute is missing: Flex cannot give the user any role",
+            )
+            .values("(absent)", "roles = \"agent\"")
+            .evidence("Assertion/AttributeStatement")
+            .remedy(Fix::Attribute(
+                "roles",
+                "add roles = {value}; Flex knows agent, supervisor, admin and wfo.*".into(),
+            )),
         );
     }
 }
@@ -123,20 +125,13 @@ pub fn roles_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 /// `full-name-missing`.
 pub fn full_name_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let (plain, aliases) = REQUIRED[1];
-    missing(
-        ctx,
-        out,
-        "full-name-missing",
-        plain,
-        aliases,
-        "$User.FirstName + \" \" + $User.LastName",
-    );
+    missing(ctx, out, "full-name-missing", plain, aliases);
 }
 
 /// `email-missing`.
 pub fn email_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let (plain, aliases) = REQUIRED[2];
-    missing(ctx, out, "email-missing", plain, aliases, "$User.Email");
+    missing(ctx, out, "email-missing", plain, aliases);
 }
 
 /// `roles-invalid`: empty, quoted, or unknown role names.
@@ -150,19 +145,31 @@ pub fn roles_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if split {
             continue; // comment-injection is the precise diagnosis
         }
+        // Each problem with the fix that fits it: an unknown role is renamed, a quoted value
+        // loses its quotes, an empty one gets a role.
         let mut problems = Vec::new();
+        let mut fixes = Vec::new();
         if roles.values.iter().all(|v| v.trim().is_empty()) {
             problems.push("the value is empty".to_string());
+            fixes.push("set roles = {value}".to_string());
         }
         for v in &roles.values {
             if v.contains(['"', '\'', '“', '”', '‘', '’']) {
                 problems.push(format!("'{v}' contains quote characters (a formula quoted twice, or pasted from a document)"));
+                fixes.push(if ctx.profile.idp == Idp::Salesforce {
+                    "make the formula send the bare role: \"agent\" (straight quotes, once) sends agent".to_string()
+                } else {
+                    format!("send {} without quote characters", v.replace(['"', '\'', '“', '”', '‘', '’'], ""))
+                });
                 continue;
             }
             for role in v.split(',').map(str::trim).filter(|r| !r.is_empty()) {
                 if !is_flex_role(role) {
                     problems.push(format!(
                         "'{role}' is not a Flex role (agent, supervisor, admin, wfo.*)"
+                    ));
+                    fixes.push(format!(
+                        "remove or rename '{role}'; Flex knows agent, supervisor, admin and wfo.*"
                     ));
                 }
             }
@@ -171,10 +178,17 @@ pub fn roles_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::new("roles-invalid", Some(m.index), format!("the \"roles\" attribute is unusable: {}", problems.join("; ")))
-                .values(roles.values.join(" | "), "agent, supervisor or admin, comma-separated")
-                .evidence("Attribute[@Name=roles]/AttributeValue")
-                .fix(format!("{FIX_ATTRS} → roles: set the Value to \"agent\" (the formula's quotes make a text literal; the value sent must not contain quotes)")),
+            Finding::new(
+                "roles-invalid",
+                Some(m.index),
+                format!("the \"roles\" attribute is unusable: {}", problems.join("; ")),
+            )
+            .values(
+                roles.values.join(" | "),
+                "agent, supervisor, admin or wfo.*, comma-separated or one value each",
+            )
+            .evidence("Attribute[@Name=roles]/AttributeValue")
+            .remedy(Fix::Attribute("roles", fixes.join("; "))),
         );
     }
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
+use crate::profile::{Fix, Profile, Sp};
 
 pub use registry::{find_rule, RULES};
 
@@ -100,8 +101,19 @@ pub struct Rule {
     pub doc: &'static str,
     /// Configuration without which the rule is skipped.
     pub needs: Option<Need>,
+    /// Which service providers the rule concerns (out of scope: skipped, naming `--sp flex`).
+    pub scope: Scope,
     /// The check.
     pub check: fn(&Context<'_>, &mut Vec<Finding>),
+}
+
+/// Which service providers a rule concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Any SAML service provider.
+    Any,
+    /// Twilio Flex only (its attributes, NameID format, encryption, configuration types).
+    Flex,
 }
 
 /// What a rule reads.
@@ -110,6 +122,8 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
     /// The admin's setup.
     pub config: &'a Config,
+    /// Who the SP and the IdP are.
+    pub profile: &'a Profile,
 }
 
 /// One problem found in the trace.
@@ -131,8 +145,11 @@ pub struct Finding {
     pub expected: Option<String>,
     /// Where: element path, HAR entry, layer and position.
     pub evidence: String,
-    /// The exact setting to change.
+    /// The exact setting to change, in words for the active profiles.
     pub fix: String,
+    /// The fix by setting; [`run_rules`] renders it into `fix`.
+    #[serde(skip)]
+    pub remedy: Option<Fix>,
 }
 
 impl Finding {
@@ -152,6 +169,7 @@ impl Finding {
             expected: None,
             evidence: String::new(),
             fix: String::new(),
+            remedy: None,
         }
     }
 
@@ -174,9 +192,21 @@ impl Finding {
         self
     }
 
-    /// Adds the fix.
+    /// Adds the fix in plain words that hold for every profile.
     pub fn fix(mut self, fix: impl Into<String>) -> Finding {
         self.fix = fix.into();
+        self
+    }
+
+    /// Adds the fix by setting, rendered for the active SP and IdP profiles.
+    pub fn remedy(mut self, fix: Fix) -> Finding {
+        self.remedy = Some(fix);
+        self
+    }
+
+    /// Sets the severity (a rule whose weight depends on the profile).
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
         self
     }
 }
@@ -231,21 +261,31 @@ impl Selection {
     }
 }
 
-/// Runs every selected rule; returns sorted, deduplicated findings and the skipped rules.
+/// Runs every selected rule under `profile`; returns sorted, deduplicated findings (fixes
+/// rendered for the profile) and the skipped rules.
 pub fn run_rules(
     analysis: &Analysis,
     config: &Config,
     selection: &Selection,
+    profile: &Profile,
 ) -> (Vec<Finding>, Vec<Skipped>) {
-    let ctx = Context { analysis, config };
+    let ctx = Context { analysis, config, profile };
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     for rule in RULES.iter().filter(|r| selection.includes(r.name)) {
         match rule.needs {
+            _ if rule.scope == Scope::Flex && profile.sp != Sp::Flex => {
+                skipped.push(Skipped { rule: rule.name, needs: "--sp flex" })
+            }
             Some(need) if !need.is_met(config, analysis) => {
                 skipped.push(Skipped { rule: rule.name, needs: need.flag() })
             }
             _ => (rule.check)(&ctx, &mut findings),
+        }
+    }
+    for f in &mut findings {
+        if let Some(remedy) = &f.remedy {
+            f.fix = profile.render(remedy);
         }
     }
     findings.retain(|f| selection.includes(f.rule));

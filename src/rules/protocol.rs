@@ -3,19 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Context, Finding};
+use super::{Context, Finding, Severity};
 use crate::analysis::AnalyzedMessage;
+use crate::profile::{Fix, IdpSetting, Sp, SpSetting};
 use crate::saml::names::{describe_status, CM_BEARER, NAMEID_UNSPECIFIED, STATUS_SUCCESS};
 use crate::saml::time::{human_duration, Instant};
 use crate::saml::MessageKind;
-
-const FIX_ENTITY_ID: &str =
-    "In Salesforce, connected app Twilio Flex → Web App Settings → Entity Id";
-const FIX_ACS: &str = "In Salesforce, connected app Twilio Flex → Web App Settings → ACS URL";
-const FIX_ISSUER: &str =
-    "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → Identity Provider Issuer";
-const FIX_SSO_URL: &str =
-    "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → SSO URL";
 
 /// The messages that deliver assertions: Responses, and bare or wrapped assertions.
 fn responses<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a AnalyzedMessage> {
@@ -24,7 +17,7 @@ fn responses<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a AnalyzedMessa
 
 /// Legacy (`https://iam.twilio.com/v1/Accounts/AC…`) or enhanced (`urn:flex:JQ…`,
 /// `login.flex.*.twilio.com`) Flex value, or neither.
-pub fn flex_style(value: &str) -> Option<&'static str> {
+pub(super) fn flex_style(value: &str) -> Option<&'static str> {
     if value.contains("iam.twilio.com/v1/Accounts/AC") {
         Some("legacy")
     } else if value.starts_with("urn:flex:JQ")
@@ -46,7 +39,7 @@ fn cause(observed: &str, expected: &str) -> String {
             " (they differ only by a trailing slash)".into()
         }
         (Some(o), Some(e)) if o != e => {
-            format!(" (Salesforce has the {o} value but Flex uses the {e} SSO configuration)")
+            format!(" (the IdP has the {o} value but Flex uses the {e} SSO configuration)")
         }
         (Some(_), Some(_)) => " (another Flex account SID or SSO connection)".into(),
         _ => String::new(),
@@ -73,7 +66,7 @@ pub fn audience_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )
             .values(observed, expected.clone())
             .evidence("Assertion/Conditions/AudienceRestriction/Audience")
-            .fix(format!("{FIX_ENTITY_ID}: set it to {expected}")),
+            .remedy(Fix::Idp(IdpSetting::SpEntityId, format!("set it to {expected}"))),
         );
     }
 }
@@ -94,7 +87,7 @@ pub fn destination_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )
             .values(d, expected.clone())
             .evidence("Response/@Destination")
-            .fix(format!("{FIX_ACS}: set it to {expected}")),
+            .remedy(Fix::Idp(IdpSetting::AcsUrl, format!("set it to {expected}"))),
         );
     }
 }
@@ -122,7 +115,7 @@ pub fn recipient_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .evidence(
                     "Assertion/Subject/SubjectConfirmation/SubjectConfirmationData/@Recipient",
                 )
-                .fix(format!("{FIX_ACS}: set it to {expected}")),
+                .remedy(Fix::Idp(IdpSetting::AcsUrl, format!("set it to {expected}"))),
             );
         }
     }
@@ -150,10 +143,20 @@ pub fn issuer_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 && m.consumed_assertion().and_then(|a| a.issuer.as_deref())
                     == Some(issuer.as_str());
             out.push(
-                Finding::new("issuer-mismatch", Some(m.index), format!("the IdP issuer differs from the one configured in Flex{}", issuer_hint(&issuer, expected)))
-                    .values(issuer.clone(), expected.clone())
-                    .evidence(if both { "Response/Issuer and Assertion/Issuer" } else { path })
-                    .fix(format!("{FIX_ISSUER}: set it to exactly {issuer} (the Issuer of the connected app in Salesforce)")),
+                Finding::new(
+                    "issuer-mismatch",
+                    Some(m.index),
+                    format!(
+                        "the IdP issuer differs from the one configured in Flex{}",
+                        issuer_hint(&issuer, expected)
+                    ),
+                )
+                .values(issuer.clone(), expected.clone())
+                .evidence(if both { "Response/Issuer and Assertion/Issuer" } else { path })
+                .remedy(Fix::Sp(
+                    SpSetting::IdpIssuer,
+                    format!("set it to exactly {issuer} (the Issuer the IdP sends)"),
+                )),
             );
         }
     }
@@ -206,9 +209,7 @@ pub fn sso_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )
             .values(sent, expected.clone())
             .evidence("AuthnRequest/@Destination")
-            .fix(format!(
-                "{FIX_SSO_URL}: set it to {expected} (Salesforce's HttpRedirect endpoint)"
-            )),
+            .remedy(Fix::Sp(SpSetting::SsoUrl, format!("set it to {expected}"))),
         );
     }
 }
@@ -236,7 +237,7 @@ pub fn sso_config_mixed(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new("sso-config-mixed", Some(m.index), format!("the Entity Id is the {sa} Flex value but the ACS URL is the {sc} one"))
                 .values(format!("Entity Id {audience}, ACS URL {acs}"), "both from the same SSO configuration type (enhanced: urn:flex:JQ… and login.flex.<region>.twilio.com; legacy: iam.twilio.com/v1/Accounts/AC…)")
                 .evidence("Audience and Destination/Recipient")
-                .fix(format!("{FIX_ENTITY_ID} and ACS URL: copy both from the same Flex page (enhanced: \"Set up your identity provider\")")),
+                .remedy(Fix::Idp(IdpSetting::SpEntityId, "copy both the entity ID and the ACS URL from the same Flex page (enhanced: \"Set up your identity provider\")".into())),
         );
     }
 }
@@ -291,7 +292,7 @@ pub fn in_response_to_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new("in-response-to-mismatch", Some(m.index), "the Response answers another AuthnRequest than the one sent")
                     .values(value, expected)
                     .evidence(paths.join(" and "))
-                    .fix("Start the login again from the Flex login link in one browser tab; a stale tab or a back-button replay sends an old response. If it persists, check that a single Flex SSO configuration is in use."),
+                    .fix("Start the login again from the service provider's login link in one browser tab; a stale tab or a back-button replay sends an old response. If it persists, check that the service provider uses a single SSO configuration."),
             );
         }
     }
@@ -319,7 +320,7 @@ pub fn acs_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "it is not the configured ACS URL {expected}{}",
                 cause(&asked, expected)
             ));
-            fix = Some("The service provider asks for an ACS URL it does not serve: check its SSO configuration (in Flex, log in through the SSO connection whose values you configured in the IdP).".to_string());
+            fix = Some(Fix::Text("The service provider asks for an ACS URL it does not serve: check its SSO configuration (in Flex, log in through the SSO connection whose values are configured in the IdP).".to_string()));
         }
         for r in answers.get(id).into_iter().flatten() {
             // Where the Response went: its Destination (signed, and whole: a capture's URL may
@@ -332,7 +333,7 @@ pub fn acs_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if let Some(sent_to) = sent_to.filter(|s| *s != asked) {
                 problems
                     .push(format!("the IdP sent the Response (message {}) to {sent_to}", r.index));
-                fix.get_or_insert_with(|| format!("{FIX_ACS}: the IdP ignores the requested ACS URL and uses its own; set it to {asked}"));
+                fix.get_or_insert_with(|| Fix::Idp(IdpSetting::AcsUrl, format!("the IdP ignores the requested ACS URL and uses its own; set it to {asked}")));
             }
         }
         let Some(fix) = fix else { continue };
@@ -353,7 +354,7 @@ pub fn acs_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     .unwrap_or_else(|| "the URL the Response was sent to".into()),
             )
             .evidence("AuthnRequest/@AssertionConsumerServiceURL")
-            .fix(fix),
+            .remedy(fix),
         );
     }
 }
@@ -377,7 +378,7 @@ pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new("relay-state-dropped", Some(m.index), "the IdP did not send back the RelayState of the AuthnRequest")
                 .values(m.captured.relay_state.clone().unwrap_or_else(|| "(none)".into()), sent)
                 .evidence("RelayState form field")
-                .fix("In Salesforce, connected app Twilio Flex → Web App Settings: leave Start URL as https://flex.twilio.com/agent-desktop and start logins from the Flex login link, so the IdP returns the RelayState Flex sent."),
+                .remedy(Fix::Idp(IdpSetting::StartUrl, "leave it empty (or the service provider's start page) and start logins from the service provider, so the IdP returns the RelayState it received".into())),
         );
     }
 }
@@ -477,7 +478,7 @@ pub fn status_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new("status-error", Some(m.index), format!("the IdP answered with an error: {words}"))
                 .values(observed, STATUS_SUCCESS)
                 .evidence("Response/Status/StatusCode")
-                .fix("Read the StatusMessage; in Salesforce, check the user's profile has access to the connected app Twilio Flex (Setup → Profiles → Connected App Access) and the Identity Provider event log (Setup → Identity Provider Event Log)."),
+                .remedy(Fix::Idp(IdpSetting::Logs, "read why it refused; the usual cause is a user who is not assigned to {app} (or whose profile has no access to it)".into())),
         );
     }
 }
@@ -490,12 +491,25 @@ pub fn encrypted_assertion(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue; // an encrypted assertion beside a signed one is an attack, not a setting
         }
         for e in &msg.encrypted_assertions {
-            out.push(
-                Finding::new("encrypted-assertion", Some(m.index), "the assertion is encrypted; Flex expects it in clear")
-                    .observed(e.data_algorithm.clone().unwrap_or_else(|| "EncryptedAssertion".into()))
-                    .evidence("Response/EncryptedAssertion")
-                    .fix("In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Encrypt SAML Response\"."),
-            );
+            let observed = e.data_algorithm.clone().unwrap_or_else(|| "EncryptedAssertion".into());
+            // Flex cannot decrypt: an error. Any other SP may hold the key: samlscope just
+            // cannot read the content.
+            let f = if ctx.profile.sp == Sp::Flex {
+                Finding::new(
+                    "encrypted-assertion",
+                    Some(m.index),
+                    "the assertion is encrypted; Flex expects it in clear",
+                )
+                .remedy(Fix::Idp(
+                    IdpSetting::Encryption,
+                    "turn assertion encryption off: Flex does not decrypt assertions".into(),
+                ))
+            } else {
+                Finding::new("encrypted-assertion", Some(m.index), "the assertion is encrypted: its user, audience and attributes were not checked")
+                    .severity(Severity::Info)
+                    .fix("Nothing to change if the service provider holds the decryption key; check the decrypted content at the service provider.")
+            };
+            out.push(f.observed(observed).evidence("Response/EncryptedAssertion"));
         }
     }
 }
@@ -508,9 +522,17 @@ pub fn nameid_missing(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::new("nameid-missing", Some(m.index), "the assertion names no user (Subject/NameID missing or empty)")
-                .evidence("Assertion/Subject/NameID")
-                .fix("In Salesforce, connected app Twilio Flex → Web App Settings: leave Subject Type as Username."),
+            Finding::new(
+                "nameid-missing",
+                Some(m.index),
+                "the assertion names no user (Subject/NameID missing or empty)",
+            )
+            .evidence("Assertion/Subject/NameID")
+            .remedy(Fix::Idp(
+                IdpSetting::NameId,
+                "send the user's identifier as the NameID (Salesforce: Subject Type Username)"
+                    .into(),
+            )),
         );
     }
 }
@@ -524,10 +546,17 @@ pub fn nameid_format(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(
-            Finding::new("nameid-format", Some(m.index), "the NameID format is not the one the Flex guide sets")
-                .values(format.clone(), NAMEID_UNSPECIFIED)
-                .evidence("Assertion/Subject/NameID/@Format")
-                .fix(format!("In Salesforce, connected app Twilio Flex → Web App Settings → Name ID Format: {NAMEID_UNSPECIFIED}")),
+            Finding::new(
+                "nameid-format",
+                Some(m.index),
+                "the NameID format is not the one the Flex guide sets",
+            )
+            .values(format.clone(), NAMEID_UNSPECIFIED)
+            .evidence("Assertion/Subject/NameID/@Format")
+            .remedy(Fix::Idp(
+                IdpSetting::NameId,
+                format!("set the Name ID format to {NAMEID_UNSPECIFIED}, as the Flex guide does"),
+            )),
         );
     }
 }

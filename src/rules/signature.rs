@@ -6,12 +6,16 @@ use std::collections::BTreeMap;
 use super::{Context, Finding, Severity};
 use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
 use crate::dsig::{Certificate, KeySource, Status, Verdict};
+use crate::profile::{Fix, IdpSetting, SpSetting};
 use crate::saml::names::ASSERTION;
 use crate::saml::MessageKind;
 use crate::trust::{covers_content, Places};
 use crate::xml::{Document, NodeId, NodeKind};
 
-const FIX_FLEX_CERT: &str = "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → X.509 Certificate, paste the certificate Salesforce signs with (Salesforce Setup → Certificate and Key Management → the certificate chosen as IdP Certificate of the connected app Twilio Flex).";
+/// The SP must trust the certificate the IdP signs with.
+fn fix_sp_certificate() -> Fix {
+    Fix::Sp(SpSetting::IdpCertificate, "paste the certificate {idp} signs with now (download it where the IdP's signing certificate is chosen)".into())
+}
 
 /// `signature-wrapping`: what a consumer reads is not what an intact signature covers.
 pub fn signature_wrapping(ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -57,11 +61,9 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
             None => what.to_string(),
         };
-        out.push(
-            Finding::new("unsigned", Some(m.index), message)
-                .evidence(doc.path(c))
-                .fix("In Salesforce, Setup → Identity Provider must be enabled with a certificate, and the connected app Twilio Flex must use it (Web App Settings → IdP Certificate); Salesforce then signs every response."),
-        );
+        out.push(Finding::new("unsigned", Some(m.index), message).evidence(doc.path(c)).remedy(
+            Fix::Idp(IdpSetting::SigningScope, "sign the Response and the Assertion".into()),
+        ));
     }
 }
 
@@ -74,7 +76,8 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // One finding per kind of failure, naming every signature that fails that way.
-        let mut by_fix: BTreeMap<&str, (String, Places)> = BTreeMap::new();
+        // The three kinds of failure, each with its fix.
+        let mut by_kind: BTreeMap<u8, (String, Fix, Places)> = BTreeMap::new();
         let failed = m.verdicts.iter().filter(|v| !v.cert_mismatch);
         for v in failed.filter(|v| matches!(v.status, Status::Invalid | Status::Unsupported)) {
             let reason = v.reason.clone().unwrap_or_default();
@@ -82,22 +85,28 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .embedded
                 .as_ref()
                 .is_some_and(|e| ctx.config.certs.iter().any(|c| c.sha256 == e.sha256));
-            let (message, fix) = if v.status == Status::Unsupported {
+            let (kind, message, fix) = if v.status == Status::Unsupported {
                 (
+                    0,
                     format!("signature cannot be verified: {reason}"),
-                    "Have the IdP sign with RSA-SHA256, a SHA-256 digest and exclusive c14n (Salesforce's defaults), and pass the IdP certificate with --cert; a signature nobody can check proves nothing.",
+                    Fix::Idp(IdpSetting::SignatureAlgorithm, "sign with RSA-SHA256, a SHA-256 digest and exclusive c14n; a signature nobody can check proves nothing".into()),
                 )
             } else if reason.contains("configured certificate") && !embedded_is_configured {
-                (format!("signature does not verify: {reason}"), FIX_FLEX_CERT)
+                (1, format!("signature does not verify: {reason}"), fix_sp_certificate())
             } else {
                 (
+                    2,
                     format!("signature does not verify: {reason}"),
-                    "The signed content or the signature was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified.",
+                    Fix::Text("The signed content or the signature was changed after signing (by a proxy, a copy/paste or an attacker), or the signature is malformed: capture the response again, unmodified.".into()),
                 )
             };
-            by_fix.entry(fix).or_insert_with(|| (message, Places::default())).1.push(v.signature);
+            by_kind
+                .entry(kind)
+                .or_insert_with(|| (message, fix, Places::default()))
+                .2
+                .push(v.signature);
         }
-        for (fix, (message, sigs)) in by_fix {
+        for (message, fix, sigs) in by_kind.into_values() {
             let message = match sigs.count {
                 1 => message,
                 n => format!(
@@ -109,7 +118,7 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new("signature-invalid", Some(m.index), message)
                     .evidence(sigs.describe(doc))
-                    .fix(fix),
+                    .remedy(fix),
             );
         }
     }
@@ -137,7 +146,7 @@ pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )
             .values(embedded, configured.join("; "))
             .evidence(paths.join(", "))
-            .fix(FIX_FLEX_CERT),
+            .remedy(fix_sp_certificate()),
         );
     }
 }
@@ -171,7 +180,7 @@ pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new("cert-expired", Some(m.index), format!("the {which} signing certificate {} was not valid at {now}", cert.subject))
                     .values(window, format!("valid at {now}"))
                     .evidence(sigs.describe(doc))
-                    .fix("In Salesforce, Setup → Certificate and Key Management: create a new self-signed certificate (key size 2048), select it as the connected app's IdP Certificate, then paste it in Twilio Console → Flex → Single sign-on (SSO) → X.509 Certificate."),
+                    .remedy(Fix::Idp(IdpSetting::SigningCertificate, "create a new signing certificate (RSA 2048 or more) and make it the active one, then give it to the service provider".into())),
             );
         }
     }
@@ -204,10 +213,17 @@ pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let names: Vec<&str> = weak.iter().map(|u| short_name(u)).collect();
         out.push(
-            Finding::new("weak-algorithm", Some(m.index), format!("the signature uses SHA-1 ({})", names.join(", ")))
-                .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
-                .evidence(sigs.describe(doc))
-                .fix("Have the IdP sign with RSA-SHA256 (Salesforce does by default; a SHA-1 signature means another IdP or an old configuration)."),
+            Finding::new(
+                "weak-algorithm",
+                Some(m.index),
+                format!("the signature uses SHA-1 ({})", names.join(", ")),
+            )
+            .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
+            .evidence(sigs.describe(doc))
+            .remedy(Fix::Idp(
+                IdpSetting::SignatureAlgorithm,
+                "sign with RSA-SHA256 and a SHA-256 digest".into(),
+            )),
         );
     }
 }
