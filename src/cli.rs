@@ -26,6 +26,10 @@ pub enum Command {
     Explain {
         /// The rule name, e.g. audience-mismatch.
         rule: String,
+        /// Show the fix for this IdP only (salesforce, okta, entra, adfs, google, onelogin,
+        /// pingfederate, keycloak, shibboleth, auth0, generic) [default: every IdP].
+        #[arg(long, value_name = "IDP")]
+        idp: Option<String>,
     },
 }
 

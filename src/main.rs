@@ -9,13 +9,29 @@ use clap::Parser;
 use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
 use samlscope::cli::{AnalyzeArgs, Cli, Command, DecodeArgs, FailOn, Format};
 use samlscope::config::Config;
+use samlscope::profile::Idp;
 use samlscope::report::{json, markdown, pretty::pretty_print, table};
-use samlscope::rules::{find_rule, Selection, Severity, RULES};
+use samlscope::rules::{explain, find_rule, Selection, Severity, RULES};
 
 /// Exit status: no error finding / a finding at or above --fail-on / usage or I/O error.
 const EXIT_OK: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+
+/// `explain RULE [--idp IDP]`.
+fn run_explain(rule: &str, idp: Option<&str>) -> Result<u8, String> {
+    let only = match idp {
+        None => None,
+        Some(k) => Some(Idp::from_key(k).ok_or_else(|| {
+            let keys: Vec<&str> = Idp::ALL.iter().map(|i| i.key()).collect();
+            format!("--idp: {k:?} is not an IdP profile ({})", keys.join(", "))
+        })?),
+    };
+    match find_rule(rule) {
+        Some(r) => print(&explain(r, only)).map(|_| EXIT_OK),
+        None => Err(format!("unknown rule {rule:?}; `samlscope rules` lists them")),
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,17 +39,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => run_analyze(*args),
         Command::Decode(args) => run_decode(args),
         Command::Rules => print(&rules_listing()).map(|_| EXIT_OK),
-        Command::Explain { rule } => match find_rule(&rule) {
-            Some(r) => print(&format!(
-                "# {} ({})\n\n{}\n\n{}",
-                r.name,
-                r.severity.as_str(),
-                r.summary,
-                r.doc
-            ))
-            .map(|_| EXIT_OK),
-            None => Err(format!("unknown rule {rule:?}; `samlscope rules` lists them")),
-        },
+        Command::Explain { rule, idp } => run_explain(&rule, idp.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),

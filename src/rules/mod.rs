@@ -18,7 +18,7 @@ use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::profile::{Fix, Profile, Sp};
 
-pub use registry::{find_rule, RULES};
+pub use registry::{explain, find_rule, idp_setting, RULES};
 
 /// How bad a finding is. Ordered worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

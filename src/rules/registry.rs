@@ -6,7 +6,74 @@ use super::{
 };
 
 use super::Scope::{Any, Flex};
+use crate::profile::{Idp, IdpSetting};
 use Severity::{Error, Warning};
+
+/// The IdP setting a rule's fix changes, if it is one: `explain` shows where it is at every IdP.
+pub fn idp_setting(rule: &str) -> Option<IdpSetting> {
+    use IdpSetting::*;
+    Some(match rule {
+        "audience-mismatch" | "sso-config-mixed" => SpEntityId,
+        "destination-mismatch" | "recipient-mismatch" | "acs-url-mismatch" => AcsUrl,
+        "unsigned" => SigningScope,
+        "cert-mismatch" | "cert-expired" | "signature-invalid" => SigningCertificate,
+        "weak-algorithm" => SignatureAlgorithm,
+        "encrypted-assertion" => Encryption,
+        "nameid-missing" | "nameid-format" => NameId,
+        "roles-missing"
+        | "roles-invalid"
+        | "full-name-missing"
+        | "email-missing"
+        | "attribute-namespaced" => Attributes,
+        "profile-access-denied" => UserAccess,
+        "request-signature-required" => RequestSignature,
+        "idp-error" | "status-error" => Logs,
+        "relay-state-dropped" => StartUrl,
+        _ => return None,
+    })
+}
+
+/// The Flex attribute a rule is about.
+fn flex_attribute(rule: &str) -> Option<&'static str> {
+    match rule {
+        "roles-missing" | "roles-invalid" => Some("roles"),
+        "full-name-missing" => Some("full_name"),
+        "email-missing" => Some("email"),
+        _ => None,
+    }
+}
+
+/// `explain RULE`: the documentation, then where the fix's setting is at each IdP (or at
+/// `only`), with the vendor page that shows it.
+pub fn explain(rule: &Rule, only: Option<Idp>) -> String {
+    let mut out =
+        format!("# {} ({})\n\n{}\n\n{}", rule.name, rule.severity.as_str(), rule.summary, rule.doc);
+    if rule.scope == super::Scope::Flex {
+        out.push_str("\nRuns only under the Flex service-provider profile (a Flex flag, a Flex trace, or --sp flex).\n");
+    }
+    let Some(setting) = idp_setting(rule.name) else { return out };
+    out.push_str("\n## Where, by IdP\n");
+    let idps: Vec<Idp> = match only {
+        Some(i) => vec![i],
+        None => Idp::ALL.to_vec(),
+    };
+    for i in idps {
+        let (place, doc) = crate::profile::idp::setting(i, setting);
+        out.push_str(&format!(
+            "- {}: {}\n",
+            i.name(),
+            place.replace("{app}", "the service provider's application")
+        ));
+        if let Some(attr) = flex_attribute(rule.name) {
+            let value = crate::profile::idp::flex_attribute_value(i, attr);
+            out.push_str(&format!("  {attr} = {value}\n"));
+        }
+        if !doc.is_empty() {
+            out.push_str(&format!("  ({doc})\n"));
+        }
+    }
+    out
+}
 
 /// Looks a rule up by name.
 pub fn find_rule(name: &str) -> Option<&'static Rule> {
