@@ -188,7 +188,7 @@ pub static IDPS: &[IdpRow] = &[
             (SigningScope, "Keycloak Admin Console → the realm → Clients → {app} → Settings → Signature and Encryption → Sign documents and Sign assertions", KEYCLOAK),
             (Encryption, "Keycloak Admin Console → the realm → Clients → {app} → Keys → Encrypt assertions", KEYCLOAK),
             (NameId, "Keycloak Admin Console → the realm → Clients → {app} → Settings → SAML capabilities → Name ID format", KEYCLOAK),
-            (Attributes, "Keycloak Admin Console → the realm → Clients → {app} → Client scopes → {app}-dedicated → Mappers", "https://www.keycloak.org/docs/latest/server_admin/#_protocol-mappers"),
+            (Attributes, "Keycloak Admin Console → the realm → Clients → {app} → Client scopes → the client's dedicated scope → Mappers", "https://www.keycloak.org/docs/latest/server_admin/#_protocol-mappers"),
             (UserAccess, "Keycloak has no per-application assignment: check the user is enabled in the realm and any role check in the authentication flow", KEYCLOAK),
             (Logs, "Keycloak Admin Console → the realm → Events → User events (LOGIN_ERROR; enable in Realm settings → Events)", "https://www.keycloak.org/docs/latest/server_admin/#auditing-user-events"),
             (RequestSignature, "Keycloak Admin Console → the realm → Clients → {app} → Keys → Client signature required", KEYCLOAK),
