@@ -79,6 +79,14 @@ pub enum WrappingSign {
         /// Paths of what the intact signatures cover.
         signed: Vec<String>,
     },
+    /// Assertion content (NameID, Subject, attributes) outside every assertion, where no
+    /// signature of the login covers it and name searches find it.
+    LooseAssertionContent {
+        /// How many.
+        count: usize,
+        /// Path of the first.
+        first: String,
+    },
     /// SAML elements inside a `ds:Signature` (KeyInfo, Object): never signed content there,
     /// and found by readers that search by name.
     SamlInSignature {
@@ -112,6 +120,12 @@ impl fmt::Display for WrappingSign {
                 f,
                 "no intact signature covers what a service provider reads ({read}); the intact signatures cover {}",
                 signed.join(", ")
+            ),
+            WrappingSign::LooseAssertionContent { count, first } => write!(
+                f,
+                "{count} assertion element{} outside any assertion (first {first}), where readers that search by name (//saml:NameID) find {}",
+                if *count == 1 { "" } else { "s" },
+                if *count == 1 { "it" } else { "them" }
             ),
             WrappingSign::SamlInSignature { count, first } => write!(
                 f,
@@ -195,18 +209,35 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
         verdicts.iter().filter(|v| v.intact() && covers_content(doc, v)).collect();
     let mut other_uncovered = Places::default();
     let mut in_signature = Places::default();
-    // Whether each node lies inside a ds:Signature: parents come before children in document
-    // order, so one pass fills it.
+    let mut loose = Places::default();
+    // Whether each node lies inside a ds:Signature, and inside an assertion: parents come
+    // before children in document order, so one pass fills both.
     let mut inside = vec![false; doc.nodes.len()];
+    let mut in_assertion = vec![false; doc.nodes.len()];
     for n in 0..doc.nodes.len() {
         if let Some(p) = doc.parent(n) {
             inside[n] = inside.get(p).copied().unwrap_or(false) || doc.is(p, DSIG, "Signature");
+            in_assertion[n] = in_assertion.get(p).copied().unwrap_or(false)
+                || doc.is(p, ASSERTION, "Assertion")
+                || doc.is(p, ASSERTION, "EncryptedAssertion");
         }
         let Some(e) = doc.element(n) else { continue };
         // SAML content never belongs inside a ds:Signature (KeyInfo, Object): the enveloped
         // transform removes it from what is signed, while readers that search by name find it.
         if inside[n] && matches!(e.ns.as_deref(), Some(ASSERTION | PROTOCOL)) {
             in_signature.push(n);
+        }
+        // Assertion content (NameID, Subject, AttributeStatement…) outside every assertion of
+        // a login message: readers that search by name (//saml:NameID[1]) find it first.
+        let message_issuer = &*e.local == "Issuer"
+            && doc
+                .parent(n)
+                .is_some_and(|p| doc.element(p).is_some_and(|x| x.ns.as_deref() == Some(PROTOCOL)));
+        let content = e.ns.as_deref() == Some(ASSERTION)
+            && !matches!(&*e.local, "Assertion" | "EncryptedAssertion")
+            && !message_issuer;
+        if msg.kind.carries_assertions() && content && !in_assertion[n] && !inside[n] {
+            loose.push(n);
         }
         if !e.is(ASSERTION, "Assertion") && !e.is(ASSERTION, "EncryptedAssertion") {
             // Any other element named Assertion: a reader selecting by local name takes it.
@@ -259,6 +290,12 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
     if let Some(first) = other_uncovered.first.first() {
         t.wrapping.push(WrappingSign::UncoveredAssertions {
             count: other_uncovered.count,
+            first: doc.path(*first),
+        });
+    }
+    if let Some(first) = loose.first.first() {
+        t.wrapping.push(WrappingSign::LooseAssertionContent {
+            count: loose.count,
             first: doc.path(*first),
         });
     }

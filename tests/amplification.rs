@@ -145,6 +145,37 @@ fn shapes() -> Vec<(&'static str, Generator)> {
             }),
         ),
         (
+            "n assertions and n signatures in one Response",
+            Box::new(|n| {
+                let body = "<saml:Assertion/>".repeat(n)
+                    + &"<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>".repeat(n);
+                response(&body).into_bytes()
+            }),
+        ),
+        (
+            "an HTML page with n unclosed formatting elements",
+            Box::new(|n| {
+                let b: String = (0..n).map(|i| format!("<b id=\"{i}\">")).collect();
+                format!("<html><body><p>{b}{}<form action=\"https://sp/acs\"><input name=\"SAMLResponse\" value=\"{}\"></form></body></html>", "<p>x</p>".repeat(n), b64(response("").as_bytes())).into_bytes()
+            }),
+        ),
+        (
+            "an exclusive-c14n PrefixList of n prefixes over n elements",
+            Box::new(|n| {
+                let list: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+                let sig = format!("<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/><ds:Reference URI=\"#_r\"><ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/><ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"><ec:InclusiveNamespaces xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" PrefixList=\"{}\"/></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>", list.join(" "));
+                response(&format!("{sig}{}", "<x/>".repeat(n))).into_bytes()
+            }),
+        ),
+        (
+            "one signature with n References",
+            Box::new(|n| {
+                let reference = "<ds:Reference URI=\"#_r\"><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference>";
+                let sig = format!("<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>{}</ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>", reference.repeat(n));
+                response(&format!("{sig}{}", "<x>filler text</x>".repeat(n))).into_bytes()
+            }),
+        ),
+        (
             "an assertion with n attributes of n/10 values",
             Box::new(|n| {
                 let attrs: String = (0..n)

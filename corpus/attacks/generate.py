@@ -69,6 +69,36 @@ def main():
         "</form></body></html>"]) + "\n")
     case("html-textarea-and-slashes", "html-textarea-and-slashes.html", ["signature-invalid"], 1,
          "genuine input as text of a textarea; the forged input written <input/type=.../name=.../value=...>")
+    # -- HTML form semantics: only what the form submits is a field ------------------------------
+    page = lambda body: '<html><body onload="document.forms[0].submit()">%s</body></html>\n' % body
+    form = lambda inner, extra="": '<form method="POST" action="%s"%s>%s</form>' % (ACS, extra, inner)
+    write("html-unchecked-checkbox-and-select.html", page(form(
+        '<input type="checkbox" name="SAMLResponse" value="%s">' % GENUINE +
+        '<select name="SAMLResponse"><option>%s</option></select>' % FORGED)))
+    case("html-unchecked-checkbox-and-select", "html-unchecked-checkbox-and-select.html", ["signature-invalid"], 1,
+         "the genuine value in an unchecked checkbox (never submitted); the forged one is the select's only option")
+    write("html-disabled-fieldset.html", page(form(
+        '<fieldset disabled><input type="hidden" name="SAMLResponse" value="%s"></fieldset>' % GENUINE +
+        '<input type="hidden" name="SAMLResponse" value="%s">' % FORGED)))
+    case("html-disabled-fieldset", "html-disabled-fieldset.html", ["signature-invalid"], 1,
+         "the genuine input inside a disabled fieldset (never submitted)")
+    write("html-outside-form-and-template.html", page(
+        '<input type="hidden" name="SAMLResponse" value="%s">' % GENUINE +
+        form('<template><input type="hidden" name="SAMLResponse" value="%s"></template>' % GENUINE +
+             '<input type="hidden" name="SAMLResponse" value="%s">' % FORGED)))
+    case("html-outside-form-and-template", "html-outside-form-and-template.html", ["signature-invalid"], 1,
+         "the genuine value outside any form and inside a template (neither is submitted)")
+    write("html-form-attribute.html", page(
+        form('<input type="hidden" name="SAMLResponse" value="%s" form="other">' % GENUINE) +
+        form('<input type="hidden" name="SAMLResponse" value="%s">' % FORGED, ' id="other"')))
+    case("html-form-attribute", "html-form-attribute.html", ["parameter-repeated", "signature-invalid"], 1,
+         "the genuine input belongs (form=other) to the second form; the auto-posted first form sends only the "
+         "forged one: both forms' values are read, and the repetition reported")
+    write("form-body-leading-space.txt", "SAMLResponse=%s&RelayState=/agent&+SAMLResponse=%s\n" % (
+        urllib.parse.quote(GENUINE, safe=""), urllib.parse.quote(FORGED, safe="")))
+    case("form-body-leading-space", "form-body-leading-space.txt", ["parameter-repeated", "signature-invalid"], 1,
+         "a second parameter named ' SAMLResponse': PHP drops the leading space and reads the forged value")
+
     # -- raw XML whose prolog looks like an HTML page -----------------------------------------
     forged_xml = read("salesforce-assertion-signed.xml").replace("ada@acme.com", "admin@evil.example")
     decl, rest = forged_xml.split("\n", 1)

@@ -795,6 +795,27 @@ def build():
     attack("lookalike-nons-first", "the evil Assertion without any namespace before the genuine signed Assertion",
            response(nons + "\n" + a_asrt), "assertion-lookalike")
 
+    # -- forged assertion content outside any assertion ------------------------------------------
+    # //saml:NameID[1] readers take the first NameID in the document, wherever it sits.
+    evil_nameid = '<saml:NameID xmlns:saml="%s">%s</saml:NameID>' % (NS_A, EVIL_NAMEID)
+    evil_subject = cut(ev, r"<saml:Subject>", "</saml:Subject>").replace("<saml:Subject>", '<saml:Subject xmlns:saml="%s">' % NS_A, 1)
+    attack("loose-nameid-in-extensions", "a forged saml:NameID in samlp:Extensions before the genuine signed Assertion",
+           response(a_asrt, extensions="<samlp:Extensions>%s</samlp:Extensions>" % evil_nameid))
+    status_detail = status.replace("</samlp:Status>", "<samlp:StatusDetail>%s</samlp:StatusDetail></samlp:Status>" % evil_subject)
+    attack("loose-subject-in-statusdetail", "a forged saml:Subject in samlp:StatusDetail of the fully signed Response "
+           "(the Response signature breaks; the Assertion's holds)", S.replace(status, status_detail, 1))
+    attack("loose-nameid-in-soap-header", "the fully signed Response in a SOAP Body, a forged saml:NameID in the SOAP Header",
+           soap(resp_el, header=evil_nameid))
+    wsfed_applies = rstr(a_asrt).replace("<t:RequestedSecurityToken>",
+                                         '<wsp:AppliesTo xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy">%s</wsp:AppliesTo><t:RequestedSecurityToken>' % evil_nameid, 1)
+    attack("loose-nameid-in-wsfed-appliesto", "WS-Trust RSTR: a forged saml:NameID in wsp:AppliesTo before the signed Assertion", wsfed_applies)
+
+    # -- comment and CDATA splits in what a service provider compares -----------------------------
+    sign_doc("comment-audience", healthy_template().replace(">%s</saml:Audience>" % AUDIENCE, ">%s<!---->.evil</saml:Audience>" % AUDIENCE[:13], 1), "idp")
+    add("comment-audience", "Audience split by a comment (a first-text-node reader compares a truncated audience)", "idp.key", VV, "comment-injection")
+    sign_doc("cdata-issuer", healthy_template().replace(">%s</saml:Issuer>\n<ds:Signature" % ISSUER, "><![CDATA[%s]]>.evil.example</saml:Issuer>\n<ds:Signature" % ISSUER, 1), "idp")
+    add("cdata-issuer", "the Assertion's Issuer split by a CDATA section", "idp.key", VV, "comment-injection")
+
     # -- forged SAML content inside the consumed assertion's own signature -----------------------
     # The enveloped transform removes the whole ds:Signature: what sits in it is never signed,
     # while readers that search by name (//saml:NameID[1]) find it before the real Subject.

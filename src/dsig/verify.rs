@@ -57,6 +57,9 @@ impl IdIndex {
 /// Most signatures verified in one document; SAML messages carry one or two.
 pub const MAX_SIGNATURES: usize = 16;
 
+/// Most References checked in one signature; SAML allows exactly one.
+pub const MAX_REFERENCES: usize = 4;
+
 /// A verdict before any check: invalid, covering nothing.
 fn unverified(doc: &Document, sig: NodeId) -> Verdict {
     Verdict {
@@ -142,6 +145,17 @@ fn check(
     certs: &[Certificate],
     v: &mut Verdict,
 ) -> Result<(), Failure> {
+    // SAML allows one Reference (core §5.4.2); each digests up to the whole document, so a
+    // flood of them is refused rather than digested.
+    if shape.references.len() > MAX_REFERENCES {
+        return Err((
+            Status::Unsupported,
+            format!(
+                "{} References, more than the {MAX_REFERENCES} checked (limit)",
+                shape.references.len()
+            ),
+        ));
+    }
     for reference in &shape.references {
         check_reference(doc, index, sig, reference, v)?;
     }

@@ -5,54 +5,161 @@
 //! field written in any valid syntax (`<input/name=…>`) is one. A hand-written scanner that
 //! disagrees with the browser lets a forged message be posted while a genuine one is checked.
 
+use std::collections::HashMap;
+
 use scraper::{ElementRef, Html};
 
 /// The SAML fields of one HTML page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AutoPostForm {
-    /// The `action` URL of the form that holds the first SAML field (else of the first form).
+    /// The `action` URL of the form that submits the first SAML field (else of the first form).
     pub action: Option<String>,
     /// `(name, value)` of each SAML field a browser would submit, in document order.
     pub fields: Vec<(String, String)>,
+    /// Why the page was not parsed (a limit), if it was not.
+    pub refused: Option<String>,
 }
 
 const SAML_FIELDS: [&str; 3] = ["SAMLResponse", "SAMLRequest", "RelayState"];
 
-/// Finds every submittable field whose name is a SAML binding field (HTML §4.10.19.4
-/// "constructing the entry list": not disabled, not a button; a textarea submits its text).
+/// Most formatting start tags (`<b>`, `<font>`, …) a page may have to be parsed: the HTML tree
+/// builder re-opens unclosed formatting elements in every new block, so n of them cost n²
+/// elements. An auto-post page has none or a few.
+pub const MAX_FORMATTING_TAGS: usize = 256;
+
+/// Finds the SAML fields a browser would submit with each form of the page (HTML §4.10.21.4
+/// "constructing the entry list"): fields owned by the form (as descendants, or through a
+/// `form` attribute), not in a `<template>`, not disabled (nor in a disabled fieldset), checked
+/// when a checkbox or radio button; a textarea submits its text, a select its selected options,
+/// a submit button its value when clicked. A field outside any form is never submitted.
 pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
+    let formatting = count_formatting_tags(html);
+    if formatting > MAX_FORMATTING_TAGS {
+        return AutoPostForm {
+            refused: Some(format!(
+                "HTML page with {formatting} formatting tags, more than the {MAX_FORMATTING_TAGS} a page is parsed with (limit)"
+            )),
+            ..AutoPostForm::default()
+        };
+    }
     let doc = Html::parse_document(html);
+    let elements: Vec<ElementRef> =
+        doc.root_element().descendants().filter_map(ElementRef::wrap).collect();
+    let forms_by_id: HashMap<&str, ElementRef> = elements
+        .iter()
+        .filter(|e| e.value().name() == "form")
+        .filter_map(|f| Some((f.value().attr("id")?, *f)))
+        .collect();
+    let first_form = elements.iter().find(|e| e.value().name() == "form").copied();
     let mut form = AutoPostForm::default();
-    let mut first_form_action = None;
-    for el in doc.root_element().descendants().filter_map(ElementRef::wrap) {
+    for el in &elements {
         let e = el.value();
-        if e.name() == "form" && first_form_action.is_none() {
-            first_form_action = Some(e.attr("action").map(str::to_string));
+        let Some(name) = e.attr("name").filter(|n| SAML_FIELDS.contains(&super::param_name(n)))
+        else {
+            continue;
+        };
+        if in_template(el) || is_disabled(el) {
+            continue;
         }
-        let Some(name) = e.attr("name").filter(|n| SAML_FIELDS.contains(n)) else { continue };
-        let value = match e.name() {
+        let owner = match e.attr("form") {
+            Some(id) => forms_by_id.get(id).copied(),
+            None => {
+                el.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "form")
+            }
+        };
+        let Some(owner) = owner else { continue };
+        // A submit button sends its value only when it is the one clicked (the noscript
+        // Continue of an auto-post page): it is read too, since a user may click it.
+        let values = match e.name() {
             "input" => {
                 let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
-                let button = matches!(kind.as_str(), "submit" | "button" | "reset" | "image");
-                if button || e.attr("disabled").is_some() {
+                let never = matches!(kind.as_str(), "button" | "reset" | "file");
+                let unchecked =
+                    matches!(kind.as_str(), "checkbox" | "radio") && e.attr("checked").is_none();
+                if never || unchecked {
                     continue;
                 }
-                e.attr("value").unwrap_or_default().to_string()
+                vec![e.attr("value").unwrap_or_default().to_string()]
             }
-            "textarea" if e.attr("disabled").is_none() => el.text().collect(),
+            "button" if e.attr("type").is_none_or(|t| t.eq_ignore_ascii_case("submit")) => {
+                vec![e.attr("value").unwrap_or_default().to_string()]
+            }
+            "textarea" => vec![el.text().collect()],
+            "select" => selected_options(el),
             _ => continue,
         };
         if form.fields.is_empty() {
-            let owner =
-                el.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "form");
-            form.action = owner.and_then(|f| f.value().attr("action")).map(str::to_string);
+            form.action = owner.value().attr("action").map(str::to_string);
         }
-        form.fields.push((name.to_string(), value));
+        form.fields.extend(values.into_iter().map(|v| (super::param_name(name).to_string(), v)));
     }
     if form.fields.is_empty() {
-        form.action = first_form_action.flatten();
+        form.action = first_form.and_then(|f| f.value().attr("action")).map(str::to_string);
     }
     form
+}
+
+/// Whether `el` sits in a `<template>` (inert content, never submitted).
+fn in_template(el: &ElementRef) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "template")
+}
+
+/// A disabled field, or one inside a disabled fieldset but not in its first legend.
+fn is_disabled(el: &ElementRef) -> bool {
+    if el.value().attr("disabled").is_some() {
+        return true;
+    }
+    el.ancestors().filter_map(ElementRef::wrap).any(|f| {
+        f.value().name() == "fieldset" && f.value().attr("disabled").is_some() && {
+            let legend =
+                f.children().filter_map(ElementRef::wrap).find(|c| c.value().name() == "legend");
+            !legend.is_some_and(|l| el.ancestors().any(|a| a.id() == l.id()))
+        }
+    })
+}
+
+/// The values a select submits: its selected options, or its first enabled option when none
+/// is selected and it is not a multiple select.
+fn selected_options(select: &ElementRef) -> Vec<String> {
+    let options: Vec<ElementRef> = select
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|o| o.value().name() == "option" && o.value().attr("disabled").is_none())
+        .collect();
+    let value = |o: &ElementRef| {
+        o.value().attr("value").map(str::to_string).unwrap_or_else(|| {
+            o.text().collect::<String>().split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+        })
+    };
+    let selected: Vec<String> =
+        options.iter().filter(|o| o.value().attr("selected").is_some()).map(value).collect();
+    if !selected.is_empty() || select.value().attr("multiple").is_some() {
+        return selected;
+    }
+    options.first().map(value).into_iter().collect()
+}
+
+/// How many start tags of formatting elements (HTML §13.2.4.3) the page has.
+fn count_formatting_tags(html: &str) -> usize {
+    const FORMATTING: [&[u8]; 14] = [
+        b"a", b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike",
+        b"strong", b"tt", b"u",
+    ];
+    let bytes = html.as_bytes();
+    (0..bytes.len())
+        .filter(|i| bytes[*i] == b'<')
+        .filter(|i| {
+            let name: Vec<u8> = bytes[i + 1..]
+                .iter()
+                .take(8)
+                .take_while(|c| c.is_ascii_alphabetic())
+                .map(u8::to_ascii_lowercase)
+                .collect();
+            let after = bytes.get(i + 1 + name.len());
+            after.is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+                && FORMATTING.contains(&name.as_slice())
+        })
+        .count()
 }
 
 /// Decodes the character references HTML pages use in attribute values.
@@ -128,7 +235,7 @@ mod tests {
 <form action="https://sp/acs"><input data-x="a>b" type="hidden" name="SAMLResponse" value="posted">
 <input/type="hidden"/name="RelayState"/value="slashes">
 <input type="hidden" name="SAMLResponse" value="disabled" disabled>
-<input type="submit" name="SAMLRequest" value="button"></form>
+<input type="reset" name="SAMLRequest" value="reset"></form>
 <script>var s = '<input name="SAMLRequest" value="in-a-script">';</script>
 </body></html>"#;
         let form = scan_auto_post_form(html);

@@ -171,10 +171,17 @@ pub(crate) const PARAMS: [&str; 2] = ["SAMLResponse", "SAMLRequest"];
 const BINDING_PARAMS: [&str; 5] =
     ["SAMLResponse", "SAMLRequest", "RelayState", "SigAlg", "Signature"];
 
+/// A parameter name as service providers read it: PHP drops leading spaces from names (and
+/// C-string readers stop at NUL), so ` SAMLResponse` is a second SAMLResponse to them.
+pub(crate) fn param_name(name: &str) -> &str {
+    let name = name.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    name.split('\0').next().unwrap_or(name)
+}
+
 /// Binding parameters named more than once among `names`, with their counts.
 pub(crate) fn repeated_params<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
     let mut counts = [0usize; BINDING_PARAMS.len()];
-    for n in names {
+    for n in names.map(param_name) {
         if let Some(i) = BINDING_PARAMS.iter().position(|p| *p == n) {
             counts[i] += 1;
         }
@@ -192,7 +199,7 @@ pub(crate) fn values_of<'a>(
     pairs: &'a [(String, String)],
     name: &'a str,
 ) -> impl Iterator<Item = &'a String> + 'a {
-    pairs.iter().filter(move |(k, _)| k == name).map(|(_, v)| v)
+    pairs.iter().filter(move |(k, _)| param_name(k) == name).map(|(_, v)| v)
 }
 
 /// Records the carrier's repeated parameters on the first message it yielded (from `from`).
@@ -380,6 +387,9 @@ pub(crate) fn extract_html(
     limits: InputLimits,
 ) {
     let form = html::scan_auto_post_form(text);
+    if let Some(why) = &form.refused {
+        out.problem(&source, why.clone());
+    }
     let get = |n: &str| form.fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     source.url = form.action.clone();
     // A page without SAML fields is no error: no-saml-messages reports an empty capture.

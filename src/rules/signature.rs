@@ -264,11 +264,29 @@ pub fn comment_injection(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         let (Some(doc), Some(msg)) = (&m.doc, &m.message) else { continue };
         let mut found: BTreeMap<Split, (Places, String, String)> = BTreeMap::new();
+        // The message's Issuer, then each assertion's Issuer, Audiences, NameID and values:
+        // every text a service provider compares or reads as the user.
+        if let Some(t) = doc.child(msg.element, ASSERTION, "Issuer") {
+            if let Some((split, first)) = split_of(doc, t, false) {
+                found
+                    .entry(split)
+                    .or_insert_with(|| (Places::default(), first, doc.text(t)))
+                    .0
+                    .push(t);
+            }
+        }
         for a in &msg.assertions {
+            let issuer = doc.child(a.element, ASSERTION, "Issuer").map(|i| (i, false));
+            let audiences = doc
+                .child(a.element, ASSERTION, "Conditions")
+                .into_iter()
+                .flat_map(|c| doc.children_named(c, ASSERTION, "AudienceRestriction"))
+                .flat_map(|r| doc.children_named(r, ASSERTION, "Audience"))
+                .map(|x| (x, false));
             let nameid = a.name_id.iter().map(|n| (n.element, true));
             let values =
                 a.attributes.iter().flat_map(|at| at.value_elements.iter().map(|v| (*v, false)));
-            for (t, is_nameid) in nameid.chain(values) {
+            for (t, is_nameid) in issuer.into_iter().chain(audiences).chain(nameid).chain(values) {
                 let Some((split, first)) = split_of(doc, t, is_nameid) else { continue };
                 let entry =
                     found.entry(split).or_insert_with(|| (Places::default(), first, doc.text(t)));

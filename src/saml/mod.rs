@@ -281,9 +281,11 @@ pub fn read_message(doc: &Document) -> Message {
         MessageKind::EncryptedAssertion => (Vec::new(), vec![read_encrypted(doc, el)]),
         MessageKind::Response => (
             doc.children_named(el, ASSERTION, "Assertion")
+                .take(MAX_ASSERTIONS)
                 .map(|a| read_assertion(doc, a))
                 .collect(),
             doc.children_named(el, ASSERTION, "EncryptedAssertion")
+                .take(MAX_ASSERTIONS)
                 .map(|e| read_encrypted(doc, e))
                 .collect(),
         ),

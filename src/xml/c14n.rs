@@ -84,6 +84,16 @@ pub fn canonicalize(
         scopes: Vec::new(),
         open: Vec::new(),
         exclude,
+        listed: {
+            let mut l: Vec<Option<&str>> = c14n
+                .inclusive_prefixes
+                .iter()
+                .map(|p| if p == "#default" { None } else { Some(p.as_str()) })
+                .collect();
+            l.sort_unstable();
+            l.dedup();
+            l
+        },
     };
     match subset {
         Subset::Element(id) => w.walk(id, true),
@@ -121,6 +131,8 @@ struct Writer<'a> {
     /// declares nothing).
     open: Vec<usize>,
     exclude: Option<NodeId>,
+    /// Exclusive c14n's PrefixList, sorted and deduplicated (`None` = `#default`).
+    listed: Vec<Option<&'a str>>,
 }
 
 impl<'a> Writer<'a> {
@@ -242,11 +254,14 @@ impl<'a> Writer<'a> {
         let candidates: Vec<Binding<'a>> = if self.c14n.method == C14nMethod::Exclusive {
             let mut prefixes: Vec<Option<&'a str>> = vec![e.prefix.as_deref()];
             prefixes.extend(e.attrs.iter().filter_map(|a| a.prefix.as_deref().map(Some)));
-            for listed in &self.c14n.inclusive_prefixes {
-                let p = if listed == "#default" { None } else { Some(listed.as_str()) };
-                // Listed prefixes count only when in scope (exc-c14n §3).
-                if let Some((q, _)) = in_scope.iter().find(|(q, _)| *q == p) {
-                    prefixes.push(*q);
+            // Listed prefixes count only when in scope (exc-c14n §3). Walk the bindings in
+            // scope and look each up in the sorted list: a PrefixList of thousands of names
+            // costs a lookup per binding, not a scan per name.
+            if !self.listed.is_empty() {
+                for (q, _) in in_scope.iter() {
+                    if self.listed.binary_search(q).is_ok() {
+                        prefixes.push(*q);
+                    }
                 }
             }
             prefixes.sort_unstable();
