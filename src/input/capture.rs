@@ -55,6 +55,8 @@ pub struct Harvest {
     out: Extracted,
     /// Messages by a hash of their XML: finding a repeat costs one lookup, not a scan.
     by_xml: HashMap<u64, Vec<usize>>,
+    /// The capture is a SAML-tracer export (its entries are "requests").
+    tracer: bool,
 }
 
 impl Harvest {
@@ -65,6 +67,20 @@ impl Harvest {
             limits,
             out: Extracted::default(),
             by_xml: HashMap::new(),
+            tracer: false,
+        }
+    }
+
+    /// Marks the capture as a SAML-tracer export.
+    pub fn set_tracer(&mut self) {
+        self.tracer = true;
+    }
+
+    fn capture(&self) -> &'static str {
+        if self.tracer {
+            "SAML-tracer request"
+        } else {
+            "HAR entry"
         }
     }
 
@@ -80,10 +96,16 @@ impl Harvest {
 
     /// Records an entry that is not valid HAR.
     pub fn bad_entry(&mut self, index: usize, e: &serde_json::Error) {
-        let source = Source { input: self.name.clone(), entry: Some(index), ..Source::default() };
+        let source = Source {
+            input: self.name.clone(),
+            entry: Some(index),
+            capture: Some(self.capture()),
+            ..Source::default()
+        };
+        let what = self.capture();
         self.out.problem(
             &source,
-            format!("input: HAR entry {index} is malformed ({e}); the other entries were analysed"),
+            format!("input: {what} {index} is malformed ({e}); the other entries were analysed"),
         );
     }
 
@@ -93,6 +115,7 @@ impl Harvest {
         let source = Source {
             input: self.name.clone(),
             entry: Some(index),
+            capture: Some(self.capture()),
             url: Some(host_path),
             time: view.time.clone(),
         };

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::saml::time::Instant;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -108,6 +109,7 @@ impl<'de> Visitor<'de> for Root<'_> {
                 }
                 "requests" => {
                     let robust = self.robust;
+                    self.harvest.set_tracer();
                     map.next_value_seed(Entries {
                         harvest: &mut *self.harvest,
                         tracer: true,
@@ -427,6 +429,9 @@ struct TracerRequest<'a> {
     post: Option<Vec<(String, String)>>,
     #[serde(borrow, default)]
     saml: Option<Cow<'a, str>>,
+    /// When the request was captured (RFC 3339, or milliseconds since the epoch), if recorded.
+    #[serde(default)]
+    timestamp: Option<serde_json::Value>,
 }
 
 impl TracerRequest<'_> {
@@ -436,7 +441,13 @@ impl TracerRequest<'_> {
             .as_ref()
             .and_then(|s| s.as_i64().or_else(|| s.as_str()?.parse().ok()));
         let location = location_header(self.response_headers.as_deref());
+        let time = self.timestamp.as_ref().and_then(|t| match t {
+            serde_json::Value::String(s) => Instant::parse(s).ok(),
+            serde_json::Value::Number(n) => n.as_i64().map(|ms| Instant(ms.saturating_mul(1000))),
+            _ => None,
+        });
         EntryView {
+            time: time.map(|t| t.to_string()),
             method: owned(self.method).unwrap_or_else(|| "GET".into()),
             url: owned(self.url).unwrap_or_default(),
             tracer_xml: owned(self.saml).filter(|s| !s.trim().is_empty()),

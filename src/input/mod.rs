@@ -47,9 +47,12 @@ pub enum Binding {
 pub struct Source {
     /// The input path, or `-` for standard input.
     pub input: String,
-    /// The HAR entry index, when the input is a HAR.
+    /// The entry index, when the input is a capture (HAR, SAML-tracer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<usize>,
+    /// What the entry is: `HAR entry` or `SAML-tracer request`.
+    #[serde(skip)]
+    pub capture: Option<&'static str>,
     /// The URL it was sent to or found in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -585,5 +588,21 @@ mod tests {
             assert_eq!(params, vec![("SAMLRequest".to_string(), 2)], "{input}");
             assert!(got.messages[1].repeated.is_empty(), "{input}");
         }
+    }
+
+    #[test]
+    fn saml_tracer_requests_carry_their_own_capture_time() {
+        let tracer = format!(
+            r#"{{"requests":[{{"method":"POST","url":"https://sp/acs","timestamp":"2026-11-20T15:04:05.123Z","post":[["SAMLRequest","{0}"]],"saml":"{1}"}},{{"method":"POST","url":"https://sp/acs","timestamp":1795186000000,"post":[],"saml":"{1}"}}],"timestamp":"2026-11-21T00:00:00Z"}}"#,
+            b64(XML.as_bytes()),
+            XML.replace('"', "\\\"")
+        );
+        let got = extract("t.json", tracer.as_bytes(), InputLimits::default());
+        assert!(got.problems.is_empty(), "{:?}", got.problems);
+        let m = &got.messages[0];
+        assert_eq!(m.source.time.as_deref(), Some("2026-11-20T15:04:05.123Z"));
+        assert_eq!(m.source.capture, Some("SAML-tracer request"));
+        let times: Vec<_> = got.steps.iter().filter_map(|s| s.source.time.as_deref()).collect();
+        assert!(times.contains(&"2026-11-20T14:46:40Z"), "{times:?}");
     }
 }

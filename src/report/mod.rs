@@ -60,7 +60,7 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
     let src = &m.captured.source;
     let mut from = src.input.clone();
     if let Some(e) = src.entry {
-        from.push_str(&format!(", entry {e}"));
+        from.push_str(&format!(", {} {e}", src.capture.unwrap_or("entry")));
     }
     rows.push(("Source", from));
     if let Some(u) = &src.url {
