@@ -117,6 +117,11 @@ def main():
     assert bad_utf8 != xml
     write("invalid-utf8.xml", bad_utf8)
 
+    # -- WS-Federation: the RSTR (with the signed SAML 2.0 assertion) in wresult ------------
+    rstr = read(os.path.join(HERE, "..", "signed", "wrapper-wsfed-assertion.xml")).decode()
+    rstr = rstr.split("?>", 1)[1].strip() if rstr.startswith("<?xml") else rstr.strip()
+    write("wsfed-wresult-post-body.txt", "wa=wsignin1.0&wresult=%s&wctx=rm%%3D0%%26id%%3Dpassive\n" % urllib.parse.quote(rstr, safe=""))
+
     # -- repeated parameters (HTTP parameter pollution): every value is analysed ------------
     forged = xml.replace(b">ada@acme.com</saml:NameID>", b">admin@evil.example</saml:NameID>", 1)
     assert forged != xml

@@ -8,7 +8,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use super::decode::{base64_decode, url_decode};
 use super::html::scan_auto_post_form;
 use super::{
-    decode_value, extract_html, extract_query, note_repeated, raw_xml, repeated_params, values_of,
+    decode_param, extract_html, extract_query, note_repeated, raw_xml, repeated_params, values_of,
     Binding, Captured, Evidence, EvidenceKind, Extracted, InputLimits, Source, Step, PARAMS,
 };
 use crate::saml::time::Instant;
@@ -190,7 +190,7 @@ impl Harvest {
         let binding = if post { Binding::Post } else { Binding::Redirect };
         for param in PARAMS {
             for value in values_of(params, param) {
-                let Ok(mut m) = decode_value(value, Some(binding), self.limits) else { continue };
+                let Ok(mut m) = decode_param(param, value, binding, self.limits) else { continue };
                 if m.xml != xml.as_bytes() {
                     m.layers.insert(0, "SAML-tracer parameter".into());
                     m.source = source.clone();
@@ -245,7 +245,7 @@ impl Harvest {
                 } else {
                     value.clone()
                 };
-                match decode_value(&value, Some(Binding::Post), self.limits) {
+                match decode_param(param, &value, Binding::Post, self.limits) {
                     Ok(mut m) => {
                         m.layers.insert(0, "HAR postData.params".into());
                         m.source = source.clone();
@@ -388,7 +388,7 @@ fn merge(into: &mut Extracted, from: Extracted) {
 }
 
 fn has_saml_param(s: &str) -> bool {
-    s.contains("SAMLRequest=") || s.contains("SAMLResponse=")
+    s.contains("SAMLRequest=") || s.contains("SAMLResponse=") || s.contains("wresult=")
 }
 
 fn looks_like_acs(url: &str) -> bool {

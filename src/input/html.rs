@@ -20,7 +20,7 @@ pub struct AutoPostForm {
     pub refused: Option<String>,
 }
 
-const SAML_FIELDS: [&str; 3] = ["SAMLResponse", "SAMLRequest", "RelayState"];
+const SAML_FIELDS: [&str; 4] = ["SAMLResponse", "SAMLRequest", "RelayState", "wresult"];
 
 /// Most formatting start tags (`<b>`, `<font>`, …) a page may have to be parsed: the HTML tree
 /// builder re-opens unclosed formatting elements in every new block, so n of them cost n²

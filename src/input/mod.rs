@@ -168,11 +168,36 @@ pub struct Extracted {
     pub evidence: Vec<Evidence>,
 }
 
-pub(crate) const PARAMS: [&str; 2] = ["SAMLResponse", "SAMLRequest"];
+/// The parameters that carry a message: the SAML bindings' two, and WS-Federation's `wresult`
+/// (a WS-Trust RequestSecurityTokenResponse holding a SAML assertion; Entra ID and AD FS).
+pub(crate) const PARAMS: [&str; 3] = ["SAMLResponse", "SAMLRequest", "wresult"];
+
+/// Decodes the value of message parameter `param`: `wresult` is XML as it is, the SAML
+/// parameters go through [`decode_value`].
+pub(crate) fn decode_param(
+    param: &str,
+    value: &str,
+    binding: Binding,
+    limits: InputLimits,
+) -> Result<Captured, LayerError> {
+    if param != "wresult" {
+        return decode_value(value, Some(binding), limits);
+    }
+    if value.len() > limits.max_inflated {
+        return Err(LayerError {
+            layer: "wresult",
+            message: format!("value of {} bytes exceeds the size limit", value.len()),
+        });
+    }
+    let mut m = raw_xml(Source::default(), value.trim().as_bytes().to_vec());
+    m.layers = vec!["WS-Federation wresult".into()];
+    m.binding = Binding::Post;
+    Ok(m)
+}
 
 /// The parameters of the SAML bindings (bindings §3.4.4, §3.5.4): each must appear once.
-const BINDING_PARAMS: [&str; 5] =
-    ["SAMLResponse", "SAMLRequest", "RelayState", "SigAlg", "Signature"];
+const BINDING_PARAMS: [&str; 6] =
+    ["SAMLResponse", "SAMLRequest", "RelayState", "SigAlg", "Signature", "wresult"];
 
 /// A parameter name as service providers read it: PHP drops leading spaces from names (and
 /// C-string readers stop at NUL), so ` SAMLResponse` is a second SAMLResponse to them.
@@ -220,6 +245,10 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
     let trimmed = body.trim_ascii();
     if trimmed.is_empty() {
         out.problem(&source, "input is empty".into());
+        return out;
+    }
+    if let Some(what) = not_a_message(trimmed) {
+        out.problem(&source, what.into());
         return out;
     }
     if trimmed[0] == b'<' && !looks_like_html(trimmed) {
@@ -365,7 +394,7 @@ pub(crate) fn extract_query(
     let (relay_state, sig_alg, signature) = (get("RelayState"), get("SigAlg"), get("Signature"));
     for param in PARAMS {
         for value in values_of(&pairs, param) {
-            match decode_value(value, Some(binding), limits) {
+            match decode_param(param, value, binding, limits) {
                 Ok(mut m) => {
                     m.layers.insert(0, "URL decoding".into());
                     m.source = source.clone();
@@ -400,7 +429,7 @@ pub(crate) fn extract_html(
     let relay_state = get("RelayState");
     for param in PARAMS {
         for value in values_of(&form.fields, param) {
-            match decode_value(value, Some(Binding::Post), limits) {
+            match decode_param(param, value, Binding::Post, limits) {
                 Ok(mut m) => {
                     m.layers.insert(0, "HTML auto-post form".into());
                     m.source = source.clone();
@@ -440,6 +469,13 @@ pub fn decode_value(
         (_, true) => "base64 (spaces read as '+': the value was URL-decoded twice)".into(),
         _ => "base64".into(),
     });
+    // DER (a SEQUENCE with a long length) is a certificate or key pasted as base64.
+    if bytes.first() == Some(&0x30) && matches!(bytes.get(1), Some(0x81..=0x84)) {
+        return Err(LayerError {
+            layer: "base64",
+            message: "the value decodes to DER (a certificate or key), not a SAML message: give a certificate with --cert".into(),
+        });
+    }
     let (xml, inflated) = if strip_bom(&bytes).trim_ascii().first() == Some(&b'<') {
         (bytes, false)
     } else {
@@ -458,6 +494,25 @@ pub fn decode_value(
     }
     let binding = binding.unwrap_or(if inflated { Binding::Redirect } else { Binding::Post });
     Ok(Captured { binding, layers, ..raw_xml(Source::default(), xml) })
+}
+
+/// A certificate or key given as the input: say which flag takes it, instead of failing to
+/// inflate it.
+fn not_a_message(b: &[u8]) -> Option<&'static str> {
+    let head = b.get(..64).unwrap_or(b);
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if !b.starts_with(b"-----BEGIN ") {
+        return None;
+    }
+    Some(if has(b"CERTIFICATE") {
+        "input: a certificate, not a SAML message: give the IdP's signing certificate with --cert"
+    } else if has(b"PRIVATE KEY") {
+        "input: a private key, not a SAML message: samlscope never needs the IdP's private key (keep it private)"
+    } else if has(b"PUBLIC KEY") {
+        "input: a public key, not a SAML message: give the IdP's certificate with --cert"
+    } else {
+        "input: a PEM block, not a SAML message: certificates go to --cert"
+    })
 }
 
 fn strip_bom(b: &[u8]) -> &[u8] {

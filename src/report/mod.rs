@@ -70,7 +70,8 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         rows.push(("Captured", t.clone()));
     }
     let wrappers = m.message.iter().flat_map(|x| x.wrappers.iter().map(|w| w.label().to_string()));
-    let layers: Vec<String> = m.captured.layers.iter().cloned().chain(wrappers).collect();
+    let mut layers: Vec<String> = m.captured.layers.iter().cloned().chain(wrappers).collect();
+    layers.dedup();
     rows.push(("Decoded", layers.join(" → ")));
     for (label, v) in [("RelayState", &m.captured.relay_state), ("SigAlg", &m.captured.sig_alg)] {
         if let Some(v) = v {

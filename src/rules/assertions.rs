@@ -13,6 +13,18 @@ pub fn message_unknown(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let saml1 = [SAML1_PROTOCOL, SAML1_ASSERTION]
             .iter()
             .any(|ns| msg.name.starts_with(&format!("{{{ns}}}")));
+        let metadata = ["EntityDescriptor", "EntitiesDescriptor"]
+            .iter()
+            .any(|l| msg.name == format!("{{urn:oasis:names:tc:SAML:2.0:metadata}}{l}"));
+        if metadata {
+            out.push(
+                Finding::new("message-unknown", Some(m.index), "this is SAML metadata, not a message: nothing to diagnose in it")
+                    .values(msg.name.clone(), "a SAML 2.0 message")
+                    .evidence(doc.path(msg.element))
+                    .fix("Give the IdP's metadata with --idp-metadata (it supplies the certificate, the issuer and the SSO URL), and the capture or the SAMLResponse as the input."),
+            );
+            continue;
+        }
         let message = if saml1 {
             "a SAML 1.x message: samlscope reads SAML 2.0, so nothing in it was checked or is shown"
         } else {
