@@ -27,6 +27,8 @@ fn every_rule_fires_on_its_case_and_healthy_traces_are_silent() {
         "assertion-missing",
         "assertion-lookalike",
         "multiple-assertions",
+        "keyinfo-mismatch",
+        "algorithm-nonstandard",
         "capture-incomplete",
         "profile-access-denied",
         "request-signature-required",

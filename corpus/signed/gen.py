@@ -408,6 +408,21 @@ def resign_pss(doc, nth, key):
     return doc[:b] + sig + doc[e:]
 
 
+def resign_with_uri(doc, old, new, key):
+    """Rename an algorithm URI inside the only SignedInfo and recompute its RSA-SHA256 value."""
+    assert doc.count(old) == 1, old
+    doc = doc.replace(old, new, 1)
+    raw = openssl_sign(signedinfo_c14n(doc, 0), key, pss=False)
+    return re.sub(r"<ds:SignatureValue>[^<]*</ds:SignatureValue>",
+                  "<ds:SignatureValue>%s</ds:SignatureValue>" % b64lines(raw), doc, 1)
+
+
+def check_pkcs1(name):
+    doc = read(name + ".xml").decode()
+    sv = re.sub(r"\s", "", cut(doc, r"<ds:SignatureValue>", "</ds:SignatureValue>", 0)[19:-20])
+    return [openssl_verify(signedinfo_c14n(doc, 0), base64.b64decode(sv), "idp", pss=False)]
+
+
 def make_pss(name):
     tmpl = healthy_template(sigalg="rsa-pss-sha256")
     tpath = os.path.join(TPL, name + ".xml")
@@ -679,6 +694,31 @@ def build():
     tampered("tamper-two-signedinfo", "salesforce-response.xml with the Response SignedInfo element duplicated",
              S.replace(si, si + "\n" + si, 1), ["invalid", "valid"])
     tampered("unsigned", "Salesforce-shaped response without any Signature", response(assertion()), [], "unsigned", "-")
+    # Algorithm URIs seen in the wild that no specification defines: SHA-256 named in the
+    # xmldsig-more namespace, RSA-SHA256 in the xmldsig namespace.
+    one = sign_doc("nonstandard-base", response(assertion(sig=asrt_sig())), "idp").decode()
+    os.remove("nonstandard-base.xml")
+    os.remove(os.path.join(TPL, "nonstandard-base.xml"))
+    write("nonstandard-digest-uri.xml", resign_with_uri(one, 'DigestMethod Algorithm="%s"' % DIGALG["sha256"],
+                                                        'DigestMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#sha256"', "idp"))
+    add("nonstandard-digest-uri", "only the Assertion signed; DigestMethod SHA-256 named http://www.w3.org/2001/04/xmldsig-more#sha256 "
+        "(not in any specification), SignedInfo re-signed with openssl (xmlsec1 refuses the URI)", "idp.key", ["valid"],
+        "algorithm-nonstandard")
+    write("nonstandard-signature-uri.xml", resign_with_uri(one, SIGALG["rsa-sha256"], "http://www.w3.org/2000/09/xmldsig#rsa-sha256", "idp"))
+    add("nonstandard-signature-uri", "only the Assertion signed; SignatureMethod RSA-SHA256 named "
+        "http://www.w3.org/2000/09/xmldsig#rsa-sha256 (not in any specification), re-signed with openssl", "idp.key", ["valid"],
+        "algorithm-nonstandard")
+    sign_doc("keyinfo-other-cert", healthy_template(keyinfo="other"), "idp")
+    add("keyinfo-other-cert", "signed with idp.key (valid against the configured idp.pem) but KeyInfo carries other.pem",
+        "idp.key", VV, "keyinfo-mismatch")
+    kdata = sign_doc("keyinfo-unreadable", healthy_template(), "idp").decode()
+    kcert = cut(kdata, r"<ds:X509Certificate>", "</ds:X509Certificate>", 1)
+    write("keyinfo-unreadable.xml", kdata.replace(kcert, "<ds:X509Certificate>AAAAnotacertificate</ds:X509Certificate>", 1))
+    add("keyinfo-unreadable", "signed with idp.key; the Assertion signature's KeyInfo certificate replaced by garbage "
+        "after signing (KeyInfo is not signed)", "idp.key", VV, "keyinfo-mismatch")
+    sign_doc("weak-key-rsa1024", healthy_template(key="weak1024"), "weak1024")
+    add("weak-key-rsa1024", "signed with a 1024-bit RSA key (weak1024.key, KeyInfo weak1024.pem); the configured cert is "
+        "weak1024.pem", "weak1024.key", VV, "weak-algorithm", "weak1024")
     sign_doc("expired-cert", healthy_template(key="expired"), "expired")
     add("expired-cert", "signed with expired.key, KeyInfo expired.pem (valid 2023-01-01..2024-01-01); "
         "the configured cert is expired.pem", "expired.key", VV, "cert-expired", "expired")
@@ -897,6 +937,9 @@ def manifest():
             if "rsa-pss" in fname:  # xmlsec1 cannot process PSS; checked with openssl instead
                 if not all(check_pss(fname[:-4])):
                     problems.append("%s: openssl rejects the PSS signatures" % fname)
+            elif fname.startswith("nonstandard-"):  # xmlsec1 refuses the URI; openssl checks the value
+                if not all(check_pkcs1(fname[:-4])):
+                    problems.append("%s: openssl rejects the re-signed SignedInfo" % fname)
             else:
                 problems.append("%s: expected %s, xmlsec1 says %s" % (fname, expect, res["pinned"]))
         fmt = lambda vs: ";".join("%s:%s" % (l, v) for l, v in zip(labs, vs)) or "-"

@@ -52,12 +52,13 @@ CNF
   rm -rf "$tmp"
 }
 
-rsa()  { [ -f "$1" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null; }
+rsa()  { [ -f "$1" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"${2:-2048}" -out "$1" 2>/dev/null; }
 ec()   { [ -f "$1" ] || openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:"$2" -pkeyopt ec_param_enc:named_curve -out "$1" 2>/dev/null; }
 
 rsa idp.key;     [ -f idp.pem ]     || selfsign idp.key idp.pem acme.my.salesforce.com 20240101000000Z 20360101000000Z 1001
 rsa other.key;   [ -f other.pem ]   || selfsign other.key other.pem acme.my.salesforce.com 20240101000000Z 20360101000000Z 1002
 rsa expired.key; [ -f expired.pem ] || selfsign expired.key expired.pem acme.my.salesforce.com 20230101000000Z 20240101000000Z 1003
+rsa weak1024.key 1024; [ -f weak1024.pem ] || selfsign weak1024.key weak1024.pem acme.my.salesforce.com 20240101000000Z 20360101000000Z 1004
 ec ec256.key P-256; [ -f ec256.pem ] || selfsign ec256.key ec256.pem acme.my.salesforce.com 20240101000000Z 20360101000000Z 1256
 ec ec384.key P-384; [ -f ec384.pem ] || selfsign ec384.key ec384.pem acme.my.salesforce.com 20240101000000Z 20360101000000Z 1384
 ec ec521.key P-521; [ -f ec521.pem ] || selfsign ec521.key ec521.pem acme.my.salesforce.com 20240101000000Z 20360101000000Z 1521

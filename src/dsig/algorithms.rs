@@ -29,6 +29,8 @@ pub const SHA384: &str = "http://www.w3.org/2001/04/xmldsig-more#sha384";
 /// SHA-512 digest.
 pub const SHA512: &str = "http://www.w3.org/2001/04/xmlenc#sha512";
 
+/// DSA with SHA-1 (never verified: DSA is not supported; named to call it weak).
+pub const DSA_SHA1: &str = "http://www.w3.org/2000/09/xmldsig#dsa-sha1";
 /// RSA PKCS#1 v1.5 with SHA-1.
 pub const RSA_SHA1: &str = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
 /// RSA PKCS#1 v1.5 with SHA-224.
@@ -85,6 +87,34 @@ impl Digest {
     }
 }
 
+/// Algorithm URIs that no specification defines but signers emit (a digest named in the wrong
+/// namespace), with the algorithm the libraries that accept them use. Verified like the
+/// standard ones, and reported: strict verifiers reject them.
+pub const NONSTANDARD_DIGESTS: &[(&str, Digest)] = &[
+    ("http://www.w3.org/2001/04/xmlenc#sha1", Digest::Sha1),
+    ("http://www.w3.org/2001/04/xmlenc#sha224", Digest::Sha224),
+    ("http://www.w3.org/2001/04/xmlenc#sha384", Digest::Sha384),
+    ("http://www.w3.org/2001/04/xmldsig-more#sha1", Digest::Sha1),
+    ("http://www.w3.org/2001/04/xmldsig-more#sha256", Digest::Sha256),
+    ("http://www.w3.org/2001/04/xmldsig-more#sha512", Digest::Sha512),
+    ("http://www.w3.org/2000/09/xmldsig#sha256", Digest::Sha256),
+    ("http://www.w3.org/2000/09/xmldsig#sha512", Digest::Sha512),
+];
+
+/// SignatureMethod URIs in the wrong namespace, as [`NONSTANDARD_DIGESTS`].
+pub const NONSTANDARD_SIGNATURES: &[(&str, &str)] = &[
+    ("http://www.w3.org/2000/09/xmldsig#rsa-sha256", RSA_SHA256),
+    ("http://www.w3.org/2000/09/xmldsig#rsa-sha512", RSA_SHA512),
+    ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha1", RSA_SHA1),
+];
+
+impl Digest {
+    /// A digest named by a URI in the wrong namespace (see [`NONSTANDARD_DIGESTS`]).
+    pub fn from_nonstandard_uri(uri: &str) -> Option<Digest> {
+        NONSTANDARD_DIGESTS.iter().find(|(u, _)| *u == uri).map(|(_, d)| *d)
+    }
+}
+
 /// The public-key scheme of a SignatureMethod.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
@@ -106,6 +136,12 @@ pub struct SignatureAlgorithm {
 }
 
 impl SignatureAlgorithm {
+    /// A SignatureMethod named in the wrong namespace (see [`NONSTANDARD_SIGNATURES`]).
+    pub fn from_nonstandard_uri(uri: &str) -> Option<SignatureAlgorithm> {
+        let (_, standard) = NONSTANDARD_SIGNATURES.iter().find(|(u, _)| *u == uri)?;
+        SignatureAlgorithm::from_uri(standard)
+    }
+
     /// The algorithm named by a SignatureMethod URI.
     pub fn from_uri(uri: &str) -> Option<SignatureAlgorithm> {
         use Digest::*;

@@ -26,6 +26,8 @@ pub struct Certificate {
     pub key_description: String,
     /// SHA-256 of the DER certificate, lowercase hex.
     pub sha256: String,
+    /// The key is too small to be trusted: RSA (or DSA) under 2048 bits (NIST SP 800-131A).
+    pub weak_key: bool,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -109,7 +111,9 @@ fn describe(der: &[u8]) -> Result<Certificate, String> {
         other => format!("{other:?} {}", key.bits()),
     };
     let sha256 = hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default();
+    let weak_key = matches!(key.id(), Id::RSA | Id::DSA) && key.bits() < 2048;
     Ok(Certificate {
+        weak_key,
         key,
         subject,
         not_before: asn1_instant(x.not_before()),
@@ -123,6 +127,11 @@ fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
     let epoch = openssl::asn1::Asn1Time::from_unix(0).ok()?;
     let d = epoch.diff(t).ok()?;
     Some(Instant((i64::from(d.days) * 86_400 + i64::from(d.secs)) * 1_000_000))
+}
+
+/// SHA-256 of DER bytes, lowercase hex (as [`Certificate::sha256`]).
+pub fn der_sha256(der: &[u8]) -> String {
+    hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default()
 }
 
 /// Lowercase hex.

@@ -80,8 +80,13 @@ pub struct Verdict {
     pub c14n: Option<String>,
     /// The certificate whose key verified the signature value, and where it came from.
     pub verified_by: Option<(Certificate, KeySource)>,
-    /// The certificate embedded in KeyInfo, if any.
+    /// The certificate embedded in KeyInfo, if any (read when it explains something).
     pub embedded: Option<Certificate>,
+    /// A configured certificate verified the signature, but KeyInfo carries another
+    /// certificate, or one that cannot be read (`embedded` is `None` then).
+    pub embedded_differs: bool,
+    /// Algorithm URIs it uses that no specification defines (verified as their look-alike).
+    pub nonstandard: Vec<String>,
     /// The configured certificates do not verify it but the embedded one does.
     pub cert_mismatch: bool,
     /// Structural signs of signature wrapping found while resolving the Reference.

@@ -74,6 +74,8 @@ fn unverified(doc: &Document, sig: NodeId) -> Verdict {
         c14n: None,
         verified_by: None,
         embedded: None,
+        embedded_differs: false,
+        nonstandard: Vec::new(),
         cert_mismatch: false,
         wrapping: Vec::new(),
     }
@@ -159,9 +161,19 @@ fn check(
     for reference in &shape.references {
         check_reference(doc, index, sig, reference, v)?;
     }
-    let alg = SignatureAlgorithm::from_uri(&shape.signature_method).ok_or_else(|| {
-        (Status::Unsupported, format!("unsupported SignatureMethod {}", shape.signature_method))
-    })?;
+    let alg = match SignatureAlgorithm::from_uri(&shape.signature_method) {
+        Some(a) => a,
+        None => {
+            let a = SignatureAlgorithm::from_nonstandard_uri(&shape.signature_method).ok_or_else(
+                || {
+                    let m = &shape.signature_method;
+                    (Status::Unsupported, format!("unsupported SignatureMethod {m}"))
+                },
+            )?;
+            v.nonstandard.push(shape.signature_method.clone());
+            a
+        }
+    };
     let mut c14n = c14n_from_uri(&shape.c14n).ok_or_else(|| {
         (Status::Unsupported, format!("unsupported CanonicalizationMethod {}", shape.c14n))
     })?;
@@ -175,6 +187,16 @@ fn check(
     if let Some(cert) = certs.iter().find(|c| try_key(c)) {
         v.verified_by = Some((cert.clone(), KeySource::Configured));
         v.status = Status::Valid;
+        // A KeyInfo certificate other than the configured one (or unreadable) does not change
+        // the verdict, but service providers that read it reject the response.
+        if let Some(n) = shape.embedded_certificates.first() {
+            let der = base64_decode(&compact(&doc.text(*n))).ok().map(|(d, _)| d);
+            let same = der.as_deref().is_some_and(|d| crypto::der_sha256(d) == cert.sha256);
+            if !same {
+                v.embedded = der.and_then(|d| crypto::certificate_from_der(&d).ok());
+                v.embedded_differs = true;
+            }
+        }
         return Ok(());
     }
     // The embedded certificate is read only now: it explains a failure, it never trusts.
@@ -293,9 +315,19 @@ fn check_reference(
     let mut c14n = c14n.unwrap_or_else(|| C14n::new(C14nMethod::Inclusive10, false));
     c14n.with_comments &= keep_comments;
     let bytes = canonicalize(doc, subset, exclude, &c14n);
-    let digest = Digest::from_uri(&reference.digest_method).ok_or_else(|| {
-        (Status::Unsupported, format!("unsupported DigestMethod {}", reference.digest_method))
-    })?;
+    let digest = match Digest::from_uri(&reference.digest_method) {
+        Some(d) => d,
+        None => {
+            let d = Digest::from_nonstandard_uri(&reference.digest_method).ok_or_else(|| {
+                (
+                    Status::Unsupported,
+                    format!("unsupported DigestMethod {}", reference.digest_method),
+                )
+            })?;
+            v.nonstandard.push(reference.digest_method.clone());
+            d
+        }
+    };
     let computed = crypto::digest(digest, &bytes).map_err(|e| (Status::Unsupported, e))?;
     let expected = base64_decode(&reference.digest_value)
         .map_err(|e| (Status::Invalid, format!("DigestValue of {uri} is not base64 ({e})")))?

@@ -16,8 +16,10 @@ pub fn idp_setting(rule: &str) -> Option<IdpSetting> {
         "audience-mismatch" | "sso-config-mixed" => SpEntityId,
         "destination-mismatch" | "recipient-mismatch" | "acs-url-mismatch" => AcsUrl,
         "unsigned" => SigningScope,
-        "cert-mismatch" | "cert-expired" | "signature-invalid" => SigningCertificate,
-        "weak-algorithm" => SignatureAlgorithm,
+        "cert-mismatch" | "cert-expired" | "signature-invalid" | "keyinfo-mismatch" => {
+            SigningCertificate
+        }
+        "weak-algorithm" | "algorithm-nonstandard" => SignatureAlgorithm,
         "encrypted-assertion" => Encryption,
         "nameid-missing" | "nameid-format" => NameId,
         "roles-missing"
@@ -151,13 +153,23 @@ rules! {
         why: "Flex trusts only the certificate pasted in its SSO settings; Salesforce signs with the certificate selected on the connected app. When they differ every login fails.",
         fix: "In Twilio Console → Flex → Users and access → Single sign-on (SSO) → X.509 Certificate, paste the certificate selected as IdP Certificate of the connected app Twilio Flex in Salesforce.",
         example: "The admin regenerated the Salesforce certificate but kept the old one in Flex.";
+    "algorithm-nonstandard", Warning, None, Any, signature::algorithm_nonstandard, "a signature names an algorithm with a non-standard URI",
+        what: "SignatureMethod and DigestMethod URIs that no specification defines but signers emit, such as SHA-256 named http://www.w3.org/2001/04/xmldsig-more#sha256 or RSA-SHA256 named http://www.w3.org/2000/09/xmldsig#rsa-sha256. samlscope verifies them as the algorithm they name.",
+        why: "Lenient libraries accept them; strict ones (and xmlsec1) reject the signature as unsupported, so the login works with some service providers and not others.",
+        fix: "Have the IdP (or its signing library) use the standard URIs of XML-DSig 1.1 and RFC 6931.",
+        example: "`<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#sha256\"/>`";
+    "keyinfo-mismatch", Warning, None, Any, signature::keyinfo_mismatch, "the KeyInfo certificate is not the one that verifies",
+        what: "When a configured certificate verifies a signature: whether the certificate in the signature's KeyInfo is that same certificate and can be read.",
+        why: "Service providers that take the key from KeyInfo, or check it against their configured certificate, reject the response; others accept it. A certificate rotation half done looks like this.",
+        fix: "Make the IdP sign with, and publish in KeyInfo, the certificate the service provider trusts.",
+        example: "Signed with the configured key, KeyInfo carrying last year's certificate.";
     "cert-expired", Warning, Some(Need::At), Any, signature::cert_expired, "the signing certificate was not valid at capture time",
         what: "The validity period of the certificate that verified a signature, at the capture time (or --at).",
         why: "Many service providers refuse expired signing certificates; it also means rotation is overdue.",
         fix: "Create a new self-signed certificate in Salesforce (key size 2048), select it on the connected app, and paste it in Flex.",
         example: "A certificate valid 2023-01-01 to 2024-01-01 signing a response in 2026.";
-    "weak-algorithm", Warning, None, Any, signature::weak_algorithm, "a signature uses SHA-1",
-        what: "SignatureMethod and DigestMethod of every signature.",
+    "weak-algorithm", Warning, None, Any, signature::weak_algorithm, "a signature uses SHA-1 or a key under 2048 bits",
+        what: "SignatureMethod and DigestMethod of every signature, the Redirect binding's SigAlg, and the size of the key that verified each signature (RSA under 2048 bits is weak).",
         why: "SHA-1 is broken for collision resistance; service providers increasingly refuse it.",
         fix: "Sign with RSA-SHA256 and a SHA-256 digest (Salesforce's default).",
         example: "`SignatureMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#rsa-sha1\"`";

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Context, Finding, Severity};
-use crate::dsig::algorithms::{short_name, ECDSA_SHA1, RSA_SHA1, SHA1};
+use crate::dsig::algorithms::{short_name, DSA_SHA1, ECDSA_SHA1, RSA_SHA1, SHA1};
 use crate::dsig::{Certificate, KeySource, Status, Verdict};
 use crate::profile::{Fix, IdpSetting, SpSetting};
 use crate::saml::names::ASSERTION;
@@ -151,6 +151,66 @@ pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `algorithm-nonstandard`: an algorithm named by a URI no specification defines.
+pub fn algorithm_nonstandard(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let Some(doc) = &m.doc else { continue };
+        let mut uris: Vec<&str> = Vec::new();
+        let mut places = Places::default();
+        for v in m.verdicts.iter().filter(|v| !v.nonstandard.is_empty()) {
+            places.push(v.signature);
+            for u in &v.nonstandard {
+                if !uris.contains(&u.as_str()) {
+                    uris.push(u);
+                }
+            }
+        }
+        if uris.is_empty() {
+            continue;
+        }
+        out.push(
+            Finding::new("algorithm-nonstandard", Some(m.index), format!("the signature names an algorithm with a URI no specification defines ({}): samlscope verifies it as the libraries that accept it do, strict verifiers reject it as unsupported", uris.join(", ")))
+                .values(uris.join(", "), "the URIs of XML-DSig 1.1 and RFC 6931 (e.g. http://www.w3.org/2001/04/xmlenc#sha256, http://www.w3.org/2001/04/xmldsig-more#rsa-sha256)")
+                .evidence(places.describe(doc))
+                .remedy(Fix::Idp(IdpSetting::SignatureAlgorithm, "choose the standard RSA-SHA256 and SHA-256 (or update the IdP's signing library)".into())),
+        );
+    }
+}
+
+/// `keyinfo-mismatch`: a configured certificate verifies the signature, but its KeyInfo
+/// carries another certificate (or one that cannot be read).
+pub fn keyinfo_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for m in &ctx.analysis.messages {
+        let Some(doc) = &m.doc else { continue };
+        let mut places = Places::default();
+        let mut seen: Vec<String> = Vec::new();
+        let mut configured = String::new();
+        for v in m.verdicts.iter().filter(|v| v.embedded_differs) {
+            places.push(v.signature);
+            if let Some((c, _)) = &v.verified_by {
+                configured = format!("{} (sha256 {})", c.subject, c.sha256);
+            }
+            let e = v
+                .embedded
+                .as_ref()
+                .map(|c| format!("{} (sha256 {})", c.subject, c.sha256))
+                .unwrap_or_else(|| "a certificate that cannot be read".into());
+            if !seen.contains(&e) {
+                seen.push(e);
+            }
+        }
+        if places.count == 0 {
+            continue;
+        }
+        out.push(
+            Finding::new("keyinfo-mismatch", Some(m.index), "the signature verifies with the configured certificate, but its KeyInfo carries another one: service providers that take the key from KeyInfo, or compare it, reject the response")
+                .values(seen.join("; "), configured)
+                .evidence(places.describe(doc))
+                .remedy(Fix::Idp(IdpSetting::SigningCertificate, "make the IdP put its current signing certificate in KeyInfo (the same one the service provider trusts)".into())),
+        );
+    }
+}
+
 /// `cert-expired`: the certificate that verified a signature was not valid at capture time.
 pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
@@ -186,46 +246,76 @@ pub fn cert_expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `weak-algorithm`: SHA-1 digests or signatures; one finding per message.
+/// `weak-algorithm`: SHA-1 digests or signatures (XML or the Redirect binding's SigAlg), and
+/// signing keys under 2048 bits; one finding per message and kind of weakness.
 pub fn weak_algorithm(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
-        let Some(doc) = &m.doc else { continue };
         let mut weak: Vec<&str> = Vec::new();
         let mut sigs = Places::default();
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_sigs = Places::default();
         for v in &m.verdicts {
             let found: Vec<&str> = [v.signature_method.as_deref(), v.digest_method.as_deref()]
                 .into_iter()
                 .flatten()
-                .filter(|u| matches!(*u, RSA_SHA1 | ECDSA_SHA1 | SHA1))
+                .filter(|u| is_sha1(u))
                 .collect();
-            if found.is_empty() {
-                continue;
+            if !found.is_empty() {
+                sigs.push(v.signature);
             }
-            sigs.push(v.signature);
             for u in found {
                 if !weak.contains(&u) {
                     weak.push(u);
                 }
             }
+            if let Some((cert, _)) = v.verified_by.as_ref().filter(|(c, _)| c.weak_key) {
+                key_sigs.push(v.signature);
+                let k = format!("{} ({})", cert.key_description, cert.subject);
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
         }
-        if weak.is_empty() {
-            continue;
+        let evidence =
+            |places: &Places| m.doc.as_ref().map(|d| places.describe(d)).unwrap_or_default();
+        if !weak.is_empty() {
+            let names: Vec<&str> = weak.iter().map(|u| short_name(u)).collect();
+            out.push(
+                Finding::new(
+                    "weak-algorithm",
+                    Some(m.index),
+                    format!("the signature uses SHA-1 ({})", names.join(", ")),
+                )
+                .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
+                .evidence(evidence(&sigs))
+                .remedy(Fix::Idp(
+                    IdpSetting::SignatureAlgorithm,
+                    "sign with RSA-SHA256 and a SHA-256 digest".into(),
+                )),
+            );
         }
-        let names: Vec<&str> = weak.iter().map(|u| short_name(u)).collect();
-        out.push(
-            Finding::new(
-                "weak-algorithm",
-                Some(m.index),
-                format!("the signature uses SHA-1 ({})", names.join(", ")),
-            )
-            .values(weak.join(", "), "rsa-sha256 with a sha256 digest")
-            .evidence(sigs.describe(doc))
-            .remedy(Fix::Idp(
-                IdpSetting::SignatureAlgorithm,
-                "sign with RSA-SHA256 and a SHA-256 digest".into(),
-            )),
-        );
+        if !keys.is_empty() {
+            out.push(
+                Finding::new("weak-algorithm", Some(m.index), format!("the signing key is too small: {}", keys.join(", ")))
+                    .values(keys.join(", "), "RSA 2048 bits or more, or an EC key")
+                    .evidence(evidence(&key_sigs))
+                    .remedy(Fix::Idp(IdpSetting::SigningCertificate, "create a signing certificate with an RSA key of 2048 bits or more, make it active, then give it to the service provider".into())),
+            );
+        }
+        if let Some(alg) = m.captured.sig_alg.as_deref().filter(|a| is_sha1(a)) {
+            out.push(
+                Finding::new("weak-algorithm", Some(m.index), format!("the Redirect binding's signature uses SHA-1 ({})", short_name(alg)))
+                    .values(alg, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
+                    .evidence("SigAlg query parameter")
+                    .fix("Have the sender of this message (the service provider, for an AuthnRequest) sign with RSA-SHA256."),
+            );
+        }
     }
+}
+
+/// SHA-1 as a signature or digest method.
+fn is_sha1(uri: &str) -> bool {
+    matches!(uri, RSA_SHA1 | ECDSA_SHA1 | SHA1 | DSA_SHA1)
 }
 
 /// How markup splits a signed value.
