@@ -117,6 +117,10 @@ def main():
     assert bad_utf8 != xml
     write("invalid-utf8.xml", bad_utf8)
 
+    # -- a Redirect-binding signature with SHA-1 (SigAlg; the value itself is not verified) ----
+    sigalg = urllib.parse.quote("http://www.w3.org/2000/09/xmldsig#rsa-sha1", safe="")
+    write("authnrequest-redirect-sha1.url", url + "&SigAlg=%s&Signature=%s\n" % (sigalg, urllib.parse.quote("c2lnbmF0dXJl", safe="")))
+
     # -- WS-Federation: the RSTR (with the signed SAML 2.0 assertion) in wresult ------------
     rstr = read(os.path.join(HERE, "..", "signed", "wrapper-wsfed-assertion.xml")).decode()
     rstr = rstr.split("?>", 1)[1].strip() if rstr.startswith("<?xml") else rstr.strip()

@@ -806,6 +806,17 @@ def build():
     attack("wrapper-wsfed-assertion", "healthy: WS-Trust RSTR collection > RequestedSecurityToken > the signed Assertion "
            "(WS-Federation wresult shape)", rstr(a_asrt), "")
     attack("root-assertion-signed", "healthy: the signed Assertion alone as the document element", decl + a_asrt + "\n", "")
+    ecp_header = ('<ecp:Response xmlns:ecp="urn:oasis:names:tc:SAML:2.0:profiles:SSO:ecp" soap:mustUnderstand="1" '
+                  'soap:actor="http://schemas.xmlsoap.org/soap/actor/next" AssertionConsumerServiceURL="%s"/>' % ACS.replace("&", "&amp;"))
+    attack("wrapper-ecp-paos", "healthy: ECP (PAOS) SOAP envelope, ecp:Response header, the signed Response in the Body",
+           soap(resp_el, header=ecp_header), "")
+    enc = ('<saml:EncryptedAssertion xmlns:saml="%s"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" '
+           'Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes256-cbc"/>'
+           '<xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedAssertion>' % NS_A)
+    attack("root-encrypted-assertion", "a bare EncryptedAssertion (content not decrypted)", decl + enc + "\n", "encrypted-assertion")
+    artifact_enc = artifact.replace(resp_el, response(enc, xmldecl=False).strip())
+    attack("wrapper-soap-artifact-encrypted", "SOAP Body > ArtifactResponse > an unsigned Response carrying an EncryptedAssertion",
+           soap(artifact_enc), "encrypted-assertion")
     attack("root-assertion-unsigned", "the evil Assertion alone as the document element, unsigned", decl + ev + "\n", "unsigned")
     attack("root-assertion-advice", "the evil Assertion as the document element, the genuine signed Assertion inside its Advice",
            decl + ev.replace("</saml:Conditions>", "</saml:Conditions>\n<saml:Advice>\n" + a_asrt + "\n</saml:Advice>", 1) + "\n")
