@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::decode::{base64_decode, url_decode};
+use super::decode::base64_decode;
 use super::html::scan_auto_post_form;
 use super::{
-    decode_param, extract_html, extract_query, note_repeated, raw_xml, repeated_params, values_of,
-    Binding, Captured, Evidence, EvidenceKind, Extracted, InputLimits, Source, Step, PARAMS,
+    decode_param, extract_html, extract_query, raw_xml, read_carrier, repeated_params, values_of,
+    Binding, Captured, Carrier, Evidence, EvidenceKind, Extracted, InputLimits, Source, Step,
+    PARAMS,
 };
 use crate::saml::time::Instant;
 
@@ -226,39 +227,16 @@ impl Harvest {
     }
 
     fn post_messages(&self, out: &mut Extracted, source: &Source, view: &EntryView) {
-        let get = |n: &str| view.post_params.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-        let mut from_params = false;
-        let first = out.messages.len();
-        let relay_state = get("RelayState").map(|r| {
-            if r.contains('%') {
-                url_decode(&r, true).unwrap_or(r)
-            } else {
-                r
-            }
-        });
-        for param in PARAMS {
-            for value in values_of(&view.post_params, param) {
-                from_params = true;
-                // Chrome leaves params percent-encoded, Firefox decodes them; base64 has no '%'.
-                let value = if value.contains('%') {
-                    url_decode(value, true).unwrap_or_else(|_| value.clone())
-                } else {
-                    value.clone()
-                };
-                match decode_param(param, &value, Binding::Post, self.limits) {
-                    Ok(mut m) => {
-                        m.layers.insert(0, "HAR postData.params".into());
-                        m.source = source.clone();
-                        m.parameter = Some(param.into());
-                        m.relay_state = relay_state.clone();
-                        out.messages.push(m);
-                    }
-                    Err(e) => out.problem(source, format!("{param} in postData.params: {e}")),
-                }
-            }
-        }
-        let names = view.post_params.iter().map(|(k, _)| k.as_str());
-        note_repeated(out, first, repeated_params(names));
+        // Chrome leaves params percent-encoded, Firefox decodes them; base64 has no '%'.
+        let carrier = Carrier {
+            source,
+            layer: "HAR postData.params",
+            context: " in postData.params",
+            binding: Binding::Post,
+            percent_encoded: true,
+        };
+        read_carrier(out, &view.post_params, &carrier, self.limits);
+        let from_params = PARAMS.iter().any(|p| values_of(&view.post_params, p).next().is_some());
         if !from_params {
             if let Some(text) = view.post_text.as_deref().filter(|t| has_saml_param(t)) {
                 let mut sub = Extracted::default();

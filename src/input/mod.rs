@@ -230,6 +230,56 @@ pub(crate) fn values_of<'a>(
     pairs.iter().filter(move |(k, _)| param_name(k) == name).map(|(_, v)| v)
 }
 
+/// One carrier of parameters: a form body, a URL's query, an HTML form, a HAR entry's params.
+pub(crate) struct Carrier<'a> {
+    /// Where it is.
+    pub source: &'a Source,
+    /// The decoding layer it adds.
+    pub layer: &'static str,
+    /// How a problem names it, after the parameter (`" in HTML form"`).
+    pub context: &'static str,
+    /// The binding its messages travelled by.
+    pub binding: Binding,
+    /// Parameter values are percent-encoded (a HAR's params, as Chrome leaves them).
+    pub percent_encoded: bool,
+}
+
+/// Decodes every value of every message parameter of `pairs` (each a message, however many),
+/// stamps where it came from, and records repeated parameters. Returns the index of the
+/// carrier's first message in `out`.
+pub(crate) fn read_carrier(
+    out: &mut Extracted,
+    pairs: &[(String, String)],
+    carrier: &Carrier<'_>,
+    limits: InputLimits,
+) -> usize {
+    let decode = |v: &String| {
+        if carrier.percent_encoded && v.contains('%') {
+            url_decode(v, true).unwrap_or_else(|_| v.clone())
+        } else {
+            v.clone()
+        }
+    };
+    let relay_state = values_of(pairs, "RelayState").next().map(decode);
+    let from = out.messages.len();
+    for param in PARAMS {
+        for value in values_of(pairs, param) {
+            match decode_param(param, &decode(value), carrier.binding, limits) {
+                Ok(mut m) => {
+                    m.layers.insert(0, carrier.layer.into());
+                    m.source = carrier.source.clone();
+                    m.parameter = Some(param.into());
+                    m.relay_state = relay_state.clone();
+                    out.messages.push(m);
+                }
+                Err(e) => out.problem(carrier.source, format!("{param}{}: {e}", carrier.context)),
+            }
+        }
+    }
+    note_repeated(out, from, repeated_params(pairs.iter().map(|(k, _)| k.as_str())));
+    from
+}
+
 /// Records the carrier's repeated parameters on the first message it yielded (from `from`).
 pub(crate) fn note_repeated(out: &mut Extracted, from: usize, params: Vec<(String, usize)>) {
     if let Some(first) = out.messages.get_mut(from).filter(|_| !params.is_empty()) {
@@ -386,30 +436,24 @@ pub(crate) fn extract_query(
             return;
         }
     };
-    let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    let get = |n: &str| values_of(&pairs, n).next().cloned();
     source.url = url.map(str::to_string);
     // A URL carries the Redirect binding; a bare form body is what the POST binding sends.
     let binding = if url.is_some() { Binding::Redirect } else { Binding::Post };
-    let from = out.messages.len();
-    let (relay_state, sig_alg, signature) = (get("RelayState"), get("SigAlg"), get("Signature"));
-    for param in PARAMS {
-        for value in values_of(&pairs, param) {
-            match decode_param(param, value, binding, limits) {
-                Ok(mut m) => {
-                    m.layers.insert(0, "URL decoding".into());
-                    m.source = source.clone();
-                    m.parameter = Some(param.into());
-                    m.relay_state = relay_state.clone();
-                    m.sig_alg = sig_alg.clone();
-                    m.redirect_signature = signature.clone();
-                    m.raw_query = url.map(|_| query.to_string());
-                    out.messages.push(m);
-                }
-                Err(e) => out.problem(&source, format!("{param}: {e}")),
-            }
-        }
+    let carrier = Carrier {
+        source: &source,
+        layer: "URL decoding",
+        context: "",
+        binding,
+        percent_encoded: false,
+    };
+    let from = read_carrier(out, &pairs, &carrier, limits);
+    let (sig_alg, signature) = (get("SigAlg"), get("Signature"));
+    for m in out.messages.iter_mut().skip(from) {
+        m.sig_alg = sig_alg.clone();
+        m.redirect_signature = signature.clone();
+        m.raw_query = url.map(|_| query.to_string());
     }
-    note_repeated(out, from, repeated_params(pairs.iter().map(|(k, _)| k.as_str())));
 }
 
 pub(crate) fn extract_html(
@@ -422,26 +466,16 @@ pub(crate) fn extract_html(
     if let Some(why) = &form.refused {
         out.problem(&source, why.clone());
     }
-    let get = |n: &str| form.fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     source.url = form.action.clone();
     // A page without SAML fields is no error: no-saml-messages reports an empty capture.
-    let from = out.messages.len();
-    let relay_state = get("RelayState");
-    for param in PARAMS {
-        for value in values_of(&form.fields, param) {
-            match decode_param(param, value, Binding::Post, limits) {
-                Ok(mut m) => {
-                    m.layers.insert(0, "HTML auto-post form".into());
-                    m.source = source.clone();
-                    m.parameter = Some(param.into());
-                    m.relay_state = relay_state.clone();
-                    out.messages.push(m);
-                }
-                Err(e) => out.problem(&source, format!("{param} in HTML form: {e}")),
-            }
-        }
-    }
-    note_repeated(out, from, repeated_params(form.fields.iter().map(|(k, _)| k.as_str())));
+    let carrier = Carrier {
+        source: &source,
+        layer: "HTML auto-post form",
+        context: " in HTML form",
+        binding: Binding::Post,
+        percent_encoded: false,
+    };
+    read_carrier(out, &form.fields, &carrier, limits);
 }
 
 /// Decodes one binding value: optional URL decoding, base64, optional inflation.
