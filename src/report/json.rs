@@ -29,6 +29,8 @@ pub struct JsonReport<'a> {
     pub skipped: &'a [Skipped],
     /// Who the SP and the IdP are, and why.
     pub profile: &'a Profile,
+    /// fails, not-checked or ok.
+    pub verdict: super::Verdict,
     /// Counts.
     pub summary: Summary,
     /// The configured certificates.
@@ -120,6 +122,7 @@ pub fn render(analysis: &Analysis) -> String {
         findings: &analysis.findings,
         skipped: &analysis.skipped,
         profile: &analysis.profile,
+        verdict: super::verdict(analysis).0,
         summary: Summary::of(analysis),
         certificates: analysis
             .certificates

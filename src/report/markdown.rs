@@ -4,20 +4,16 @@
 use crate::analysis::Analysis;
 use crate::rules::Severity;
 
-use super::{certificate_lines, message_facts, message_title, profile_line, timeline, Summary};
+use super::{
+    certificate_lines, message_facts, message_title, profile_line, timeline, verdict, Summary,
+};
 
 /// Renders `analysis` as Markdown.
 pub fn render(analysis: &Analysis) -> String {
     let summary = Summary::of(analysis);
     let mut out = String::from("# SAML login diagnosis (samlscope)\n\n");
-    let verdict = if summary.errors > 0 {
-        "**The login fails.**"
-    } else if summary.warnings > 0 {
-        "**No blocking problem found; see the warnings.**"
-    } else {
-        "**No problem found.**"
-    };
-    out.push_str(&format!("{verdict} {}.\n\n{}.\n\n", summary.line(), profile_line(analysis)));
+    let line = verdict(analysis).1;
+    out.push_str(&format!("**{line}** {}.\n\n{}.\n\n", summary.line(), profile_line(analysis)));
     if !analysis.findings.is_empty() {
         out.push_str("## What to change\n\n");
         for (i, f) in analysis.findings.iter().enumerate() {

@@ -208,6 +208,72 @@ pub fn message_title(m: &AnalyzedMessage) -> String {
     format!("Message {} · {:?} ({binding})", m.index, m.kind())
 }
 
+/// The one-word verdict of a report (JSON `verdict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// At least one error: the login fails (or must not be trusted).
+    Fails,
+    /// No error, but an important check could not run: the verdict line says which.
+    NotChecked,
+    /// No error in what was checked, and the important checks ran.
+    Ok,
+}
+
+/// The verdict, and the line that opens every report: what happened, and what was not
+/// checked for lack of configuration (so "0 errors" never hides a skipped signature check).
+pub fn verdict(analysis: &Analysis) -> (Verdict, String) {
+    let s = Summary::of(analysis);
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let missing = not_checked(analysis);
+    let not = if missing.is_empty() {
+        String::new()
+    } else {
+        format!("; not checked: {}", missing.join(", "))
+    };
+    if s.errors > 0 {
+        let first = analysis.findings.iter().find(|f| f.severity == Severity::Error);
+        let what =
+            first.map(|f| format!(" (first: {}, {})", f.rule, f.message)).unwrap_or_default();
+        let line = format!("The login fails: {}{what}{not}.", plural(s.errors, "error"));
+        return (Verdict::Fails, crate::rules::bounded(line));
+    }
+    let warnings = if s.warnings > 0 {
+        format!(" ({} to read)", plural(s.warnings, "warning"))
+    } else {
+        String::new()
+    };
+    if analysis.messages.is_empty() || !missing.is_empty() {
+        return (
+            Verdict::NotChecked,
+            format!("No error found in what was checked{warnings}{not}."),
+        );
+    }
+    (Verdict::Ok, format!("No problem found in what was checked{warnings}."))
+}
+
+/// The important checks that could not run, each with the flag that enables it.
+fn not_checked(analysis: &Analysis) -> Vec<String> {
+    let signed = analysis.messages.iter().any(|m| !m.verdicts.is_empty());
+    let mut out = Vec::new();
+    if analysis.certificates.is_empty() && signed {
+        out.push(
+            "the signature against your certificate (give --cert or --idp-metadata)".to_string(),
+        );
+    }
+    let skipped = |rule: &str| analysis.skipped.iter().any(|s| s.rule == rule);
+    if skipped("audience-mismatch") {
+        out.push("the audience (give --entity-id, or a Flex flag)".to_string());
+    }
+    if skipped("destination-mismatch") {
+        out.push("the destination and recipient (give --acs-url, or a Flex flag)".to_string());
+    }
+    if skipped("assertion-expired") {
+        out.push("the validity window (give --at)".to_string());
+    }
+    out
+}
+
 /// `Profile: service provider Twilio Flex, IdP Okta (…why…)`.
 pub fn profile_line(analysis: &Analysis) -> String {
     let p = &analysis.profile;

@@ -7,13 +7,19 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 use crate::analysis::Analysis;
 use crate::rules::{Finding, Severity};
 
-use super::{certificate_lines, message_facts, message_title, profile_line, timeline, Summary};
+use super::{
+    certificate_lines, message_facts, message_title, profile_line, timeline, verdict, Summary,
+};
 
 /// Renders `analysis` at `width` columns; `color` adds severity colours. What to change comes
 /// first (findings grouped per message), then the timeline, then each message's details.
 pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
-    let mut out =
-        format!("samlscope {} — {}\n", env!("CARGO_PKG_VERSION"), Summary::of(analysis).line());
+    let mut out = format!(
+        "{}\nsamlscope {} — {}\n",
+        verdict(analysis).1,
+        env!("CARGO_PKG_VERSION"),
+        Summary::of(analysis).line()
+    );
     out.push_str(&profile_line(analysis));
     out.push('\n');
     for line in certificate_lines(&analysis.certificates) {
