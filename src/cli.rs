@@ -21,7 +21,11 @@ pub enum Command {
     /// Decode and pretty-print the SAML XML found in the inputs.
     Decode(DecodeArgs),
     /// List every rule: name, default severity, one line.
-    Rules,
+    Rules {
+        /// text (a table) or json (for scripts).
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print a rule's full documentation.
     Explain {
         /// The rule name, e.g. audience-mismatch.
@@ -53,9 +57,30 @@ pub struct AnalyzeArgs {
     /// Exit 1 when a finding of this severity or worse is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// Table width when stdout is not a terminal.
-    #[arg(long, default_value_t = 100)]
-    pub width: u16,
+    /// Table width in columns [default: the terminal's width, 100 off a terminal].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(MIN_WIDTH..))]
+    pub width: Option<u16>,
+    /// When to colour the table: auto (a terminal, unless NO_COLOR is set and not empty;
+    /// CLICOLOR_FORCE or FORCE_COLOR force it), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing: the exit status says whether the login fails.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The narrowest table that still reads.
+pub const MIN_WIDTH: i64 = 60;
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, following NO_COLOR, CLICOLOR_FORCE and FORCE_COLOR.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 /// The service provider and identity provider settings a trace is checked against.
@@ -115,6 +140,15 @@ pub struct DecodeArgs {
     /// Print the exact decoded bytes instead of pretty-printing (pretty-printing breaks signatures).
     #[arg(long)]
     pub raw: bool,
+}
+
+/// Formats of `samlscope rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule.
+    Text,
+    /// A JSON array of {name, severity, scope, needs, summary}.
+    Json,
 }
 
 /// Report formats.

@@ -118,20 +118,36 @@ impl Config {
         if let Some(u) = &config.sso_url {
             ensure_url("--sso-url", u)?;
         }
-        if let Some(account) = pick(&args.flex_account, &file.flex_account) {
-            ensure_sid("--flex-account", &account, "AC")?;
+        let account = pick(&args.flex_account, &file.flex_account);
+        let connection = pick(&args.flex_connection, &file.flex_connection);
+        let region = pick(&args.flex_region, &file.flex_region);
+        if account.is_some() && connection.is_some() {
+            return Err("--flex-account and --flex-connection name two Flex SSO configurations\nhint: give --flex-connection for the enhanced configuration (urn:flex:JQ… entity ID), or --flex-account for the legacy one (iam.twilio.com)".into());
+        }
+        if account.is_some() && region.is_some() {
+            return Err("--flex-region applies to the enhanced configuration only\nhint: drop --flex-region, or use --flex-connection instead of --flex-account".into());
+        }
+        if let Some(account) = account {
+            let account = normalize_sid("--flex-account", &account, "AC")?;
             config.flex.push(FlexSetup::Legacy { account });
         }
-        if let Some(connection) = pick(&args.flex_connection, &file.flex_connection) {
-            ensure_sid("--flex-connection", &connection, "JQ")?;
-            let region = pick(&args.flex_region, &file.flex_region).unwrap_or_else(|| "us1".into());
-            if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return Err(format!("--flex-region: {region:?} is not a region such as us1"));
+        if let Some(connection) = connection {
+            let connection = normalize_sid("--flex-connection", &connection, "JQ")?;
+            let region =
+                region.map(|r| r.trim().to_ascii_lowercase()).unwrap_or_else(|| "us1".into());
+            if !FLEX_REGIONS.contains(&region.as_str()) {
+                return Err(format!(
+                    "--flex-region: {region:?} is not a Flex region\nhint: one of {}",
+                    FLEX_REGIONS.join(", ")
+                ));
             }
             config.flex.push(FlexSetup::Enhanced { connection, region });
         }
         let derived = config.flex.first().map(FlexSetup::values);
         config.entity_id = pick(&args.entity_id, &file.entity_id).or(derived.clone().map(|d| d.0));
+        if config.entity_id.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            return Err("--entity-id is empty\nhint: give the service provider's entity ID (the Audience it expects)".into());
+        }
         config.acs_url = pick(&args.acs_url, &file.acs_url).or(derived.map(|d| d.1));
         if let Some(u) = &config.acs_url {
             ensure_url("--acs-url", u)?;
@@ -149,7 +165,19 @@ impl Config {
             })?);
         }
         if let Some(at) = pick(&args.at, &file.at) {
+            // A time without a zone is ambiguous on the command line: refuse it.
+            let zoned = at.trim().ends_with(['Z', 'z'])
+                || at.rsplit_once(['T', 't']).is_some_and(|(_, t)| t.contains(['+', '-']));
+            if !zoned {
+                return Err(format!(
+                    "--at: {at:?} has no UTC offset\nhint: add Z (UTC) or an offset, e.g. {}Z",
+                    at.trim()
+                ));
+            }
             config.at = Some(Instant::parse(&at).map_err(|e| format!("--at: {e}"))?);
+        }
+        if config.skew > MAX_SKEW_MICROS || config.skew < 0 {
+            return Err("--skew: more than a day is not clock skew\nhint: give the capture time with --at instead".into());
         }
         Ok(config)
     }
@@ -174,15 +202,27 @@ impl FlexSetup {
 }
 
 fn read_config_file(path: &Path) -> Result<(ConfigFile, PathBuf), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file: ConfigFile =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let name = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("--config {name}: {e}"))?;
+    let file: ConfigFile = serde_json::from_str(&text).map_err(|e| {
+        format!("--config {name}: not a samlscope config file: {e}\nhint: a JSON object with keys such as cert, entity_id, flex_connection (see corpus/config/)")
+    })?;
     Ok((file, path.parent().map(Path::to_path_buf).unwrap_or_default()))
 }
 
 fn read_certificates(path: &Path) -> Result<Vec<Certificate>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("--cert {}: {e}", path.display()))?;
-    load_certificates(&bytes).map_err(|e| format!("--cert {}: {e}", path.display()))
+    let name = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("--cert {name}: {e}"))?;
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if has(b"PRIVATE KEY-----") {
+        return Err(format!("--cert {name}: this is a private key; --cert wants the IdP's certificate\nhint: give the certificate the IdP signs with (BEGIN CERTIFICATE), and keep the key private"));
+    }
+    if has(b"EntityDescriptor") {
+        return Err(format!(
+            "--cert {name}: this is SAML metadata\nhint: give it with --idp-metadata"
+        ));
+    }
+    load_certificates(&bytes).map_err(|e| format!("--cert {name}: {e}"))
 }
 
 /// The config file's `cert` is a path (relative to the file) or the certificate text itself.
@@ -251,16 +291,32 @@ pub fn ensure_url(flag: &str, url: &str) -> Result<(), String> {
     }
 }
 
-fn ensure_sid(flag: &str, sid: &str, prefix: &str) -> Result<(), String> {
-    let ok = sid.len() == 34
-        && sid.starts_with(prefix)
-        && sid[2..].bytes().all(|b| b.is_ascii_hexdigit());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{flag}: {sid:?} is not {prefix} followed by 32 hexadecimal characters"))
+/// A Twilio SID as Twilio writes it (`JQ` + 32 lower-case hex), from what people paste:
+/// surrounding spaces and the letters' case do not matter; a whole `urn:flex:JQ…` entity ID
+/// given where the JQ part is wanted is refused with the part to give.
+fn normalize_sid(flag: &str, sid: &str, prefix: &str) -> Result<String, String> {
+    let trimmed = sid.trim();
+    if let Some(jq) = trimmed.strip_prefix("urn:flex:") {
+        return Err(format!(
+            "{flag}: {sid:?} is the enhanced entity ID, not the connection ID\nhint: give the {prefix} part: {flag} {jq}"
+        ));
     }
+    let ok = trimmed.len() == 34
+        && trimmed.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        && trimmed[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if !ok {
+        return Err(format!(
+            "{flag}: {sid:?} is not {prefix} followed by 32 hexadecimal characters\nhint: copy it from the Twilio Console"
+        ));
+    }
+    Ok(format!("{prefix}{}", trimmed[2..].to_ascii_lowercase()))
 }
+
+/// Flex's regions (the `login.flex.<region>.twilio.com` hosts).
+pub const FLEX_REGIONS: [&str; 3] = ["us1", "ie1", "au1"];
+
+/// The largest `--skew` accepted: clocks that far apart are not skew.
+const MAX_SKEW_MICROS: i64 = 24 * 3600 * 1_000_000;
 
 #[cfg(test)]
 mod tests {

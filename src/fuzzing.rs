@@ -102,7 +102,7 @@ pub fn analyze_all(data: &[u8]) {
             &Selection::default(),
             Limits::default(),
         );
-        let _ = table::render(&a, 100, false);
+        let _ = table::render(&a, Some(100), false);
         let _ = markdown::render(&a);
         json::render(&a)
     };

@@ -7,11 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
-use samlscope::cli::{AnalyzeArgs, Cli, Command, DecodeArgs, FailOn, Format};
+use samlscope::cli::{
+    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, FailOn, Format, RulesFormat,
+};
 use samlscope::config::Config;
 use samlscope::profile::Idp;
 use samlscope::report::{json, markdown, pretty::pretty_print, table};
-use samlscope::rules::{explain, find_rule, Selection, Severity, RULES};
+use samlscope::rules::{explain, find_rule, unknown_rule, Scope, Selection, Severity, RULES};
 
 /// Exit status: no error finding / a finding at or above --fail-on / usage or I/O error.
 const EXIT_OK: u8 = 0;
@@ -29,7 +31,7 @@ fn run_explain(rule: &str, idp: Option<&str>) -> Result<u8, String> {
     };
     match find_rule(rule) {
         Some(r) => print(&explain(r, only)).map(|_| EXIT_OK),
-        None => Err(format!("unknown rule {rule:?}; `samlscope rules` lists them")),
+        None => Err(unknown_rule(rule)),
     }
 }
 
@@ -38,19 +40,36 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => run_analyze(*args),
         Command::Decode(args) => run_decode(args),
-        Command::Rules => print(&rules_listing()).map(|_| EXIT_OK),
+        Command::Rules { format } => print(&rules_listing(format)).map(|_| EXIT_OK),
         Command::Explain { rule, idp } => run_explain(&rule, idp.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("samlscope: {message}");
+            eprintln!("error: {message}");
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
-fn rules_listing() -> String {
+fn rules_listing(format: RulesFormat) -> String {
+    if format == RulesFormat::Json {
+        let rules: Vec<serde_json::Value> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "name": r.name,
+                    "severity": r.severity.as_str(),
+                    "scope": if r.scope == Scope::Flex { "flex" } else { "any" },
+                    "needs": r.needs.map(|n| n.flag()),
+                    "summary": r.summary,
+                })
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&rules).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
     let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
     RULES
         .iter()
@@ -87,7 +106,7 @@ fn open_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
         match opened {
             Ok(data) => inputs.push(Input { name, data }),
             Err(e) => {
-                eprintln!("samlscope: {name}: {e}");
+                eprintln!("error: {name}: {e}");
                 failed = true;
             }
         }
@@ -144,20 +163,23 @@ fn open_file(path: &Path) -> std::io::Result<InputData> {
 
 fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
     let config = Config::resolve(&args.setup)?;
-    let selection = Selection { only: args.only.clone(), ignore: args.ignore.clone() };
+    let mut selection = Selection { only: args.only.clone(), ignore: args.ignore.clone() };
     selection.validate()?;
     let (inputs, failed) = open_inputs(&args.inputs)?;
     if inputs.is_empty() {
         return Ok(EXIT_USAGE); // every input was unreadable: said on stderr, nothing to report
     }
     let analysis = analyze(inputs, &config, &selection, Limits::default());
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let tty = std::io::stdout().is_terminal();
+    let width = args.width.or(if tty { None } else { Some(100) });
     let rendered = match args.format {
-        Format::Table => table::render(&analysis, args.width, color),
+        Format::Table => table::render(&analysis, width, use_color(args.color, tty)),
         Format::Json => json::render(&analysis),
         Format::Markdown => markdown::render(&analysis),
     };
-    print(&rendered)?;
+    if !args.quiet {
+        print(&rendered)?;
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -171,6 +193,18 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
     })
 }
 
+/// `--color`, with the conventions of ripgrep and friends: NO_COLOR (when not empty) turns
+/// colour off, CLICOLOR_FORCE or FORCE_COLOR (when not empty or "0") turn it on.
+fn use_color(choice: ColorChoice, tty: bool) -> bool {
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") || set("FORCE_COLOR") => true,
+        ColorChoice::Auto => tty && !std::env::var("NO_COLOR").is_ok_and(|v| !v.is_empty()),
+    }
+}
+
 fn run_decode(args: DecodeArgs) -> Result<u8, String> {
     let (inputs, failed) = open_inputs(&args.inputs)?;
     let limits = Limits::default();
@@ -180,7 +214,7 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
         let name = input.name.clone();
         let extracted = extract_input(input, limits.input);
         for p in &extracted.problems {
-            eprintln!("samlscope: {}: {}", p.source.input, p.message);
+            eprintln!("error: {}: {}", p.source.input, p.message);
             problems = true;
         }
         for (i, captured) in extracted.messages.into_iter().enumerate() {
@@ -194,7 +228,7 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
             match (&m.doc, &m.xml_error) {
                 (Some(doc), _) => out.extend_from_slice(pretty_print(doc).as_bytes()),
                 (_, Some(e)) => {
-                    eprintln!("samlscope: {name}: {e}");
+                    eprintln!("error: {name}: {e}");
                     problems = true;
                 }
                 _ => {}

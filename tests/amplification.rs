@@ -198,7 +198,7 @@ fn cost(input: &[u8], config: &Config) -> Duration {
                 &Selection::default(),
                 Limits::default(),
             );
-            let _ = table::render(&a, 100, false);
+            let _ = table::render(&a, Some(100), false);
             let _ = markdown::render(&a);
             let _ = json::render(&a);
             start.elapsed()

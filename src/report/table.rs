@@ -11,9 +11,10 @@ use super::{
     certificate_lines, message_facts, message_title, profile_line, timeline, verdict, Summary,
 };
 
-/// Renders `analysis` at `width` columns; `color` adds severity colours. What to change comes
+/// Renders `analysis` at `width` columns (`None`: the terminal's width); `color` adds severity
+/// colours. What to change comes
 /// first (findings grouped per message), then the timeline, then each message's details.
-pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
+pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
     let mut out = format!(
         "{}\nsamlscope {} — {}\n",
         verdict(analysis).1,
@@ -87,15 +88,17 @@ pub fn render(analysis: &Analysis, width: u16, color: bool) -> String {
     out
 }
 
-fn new_table(width: u16) -> Table {
+fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
+    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    // Without a width comfy-table asks the terminal.
+    if let Some(w) = width {
+        t.set_width(w);
+    }
     t
 }
 
-fn findings_table(findings: &[&Finding], width: u16, color: bool) -> String {
+fn findings_table(findings: &[&Finding], width: Option<u16>, color: bool) -> String {
     let mut t = new_table(width);
     t.set_header(vec!["severity", "rule", "finding"]);
     for f in findings {

@@ -18,7 +18,7 @@ use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::profile::{Fix, Profile, Sp};
 
-pub use registry::{explain, find_rule, idp_setting, RULES};
+pub use registry::{explain, find_rule, idp_setting, suggest_rule, unknown_rule, RULES};
 
 /// How bad a finding is. Ordered worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -245,12 +245,19 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Checks that every named rule exists.
-    pub fn validate(&self) -> Result<(), String> {
-        for name in self.only.iter().chain(&self.ignore) {
-            if find_rule(name).is_none() {
-                return Err(format!("unknown rule {name:?}; `samlscope rules` lists them"));
+    /// Checks that every named rule exists (in any case; a typo gets a suggestion) and that
+    /// no rule is both run only and ignored; names are normalised to the rules' own.
+    pub fn validate(&mut self) -> Result<(), String> {
+        for name in self.only.iter_mut().chain(self.ignore.iter_mut()) {
+            match find_rule(name) {
+                Some(r) => *name = r.name.to_string(),
+                None => return Err(unknown_rule(name)),
             }
+        }
+        if let Some(both) = self.only.iter().find(|o| self.ignore.contains(o)) {
+            return Err(format!(
+                "--only {both} and --ignore {both} contradict each other\nhint: give one of them"
+            ));
         }
         Ok(())
     }

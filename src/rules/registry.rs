@@ -77,9 +77,30 @@ pub fn explain(rule: &Rule, only: Option<Idp>) -> String {
     out
 }
 
-/// Looks a rule up by name.
+/// Looks a rule up by name, in any case.
 pub fn find_rule(name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.name == name)
+    RULES.iter().find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+}
+
+/// The rule name closest to a mistyped `name`, when one is close enough to be meant.
+pub fn suggest_rule(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_ascii_lowercase();
+    RULES
+        .iter()
+        .map(|r| (strsim::damerau_levenshtein(&name, r.name), r.name))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// `unknown rule "x"` with a hint naming the closest rule, or `samlscope rules`.
+pub fn unknown_rule(name: &str) -> String {
+    match suggest_rule(name) {
+        Some(s) => {
+            format!("unknown rule {name:?}\nhint: did you mean {s}? `samlscope rules` lists them")
+        }
+        None => format!("unknown rule {name:?}\nhint: `samlscope rules` lists them"),
+    }
 }
 
 fn expired(ctx: &Context<'_>, out: &mut Vec<Finding>) {
