@@ -6,17 +6,26 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Tells you why a SAML single sign-on login failed, and what to change.
 #[derive(Debug, Parser)]
-#[command(name = "samlscope", version, about, max_term_width = 100)]
+#[command(name = "samlscope", version, about, max_term_width = 100, after_help = EXAMPLES)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Shown after `--help`.
+const EXAMPLES: &str = "Examples:
+  samlscope analyze login.har --cert idp.pem --flex-connection JQ0123…
+  pbpaste | samlscope analyze --cert idp.pem --entity-id https://sp.example.com/metadata
+  samlscope analyze login.har --format json | jq .verdict
+  samlscope decode 'https://idp.example.com/sso?SAMLRequest=…'
+  samlscope explain audience-mismatch --idp okta";
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Find every SAML message in the inputs, verify signatures, run the rules, report.
+    #[command(after_help = EXAMPLES)]
     Analyze(Box<AnalyzeArgs>),
     /// Decode and pretty-print the SAML XML found in the inputs.
     Decode(DecodeArgs),
@@ -26,6 +35,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Print shell completions for SHELL (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout: `samlscope man > samlscope.1`.
+    Man,
     /// Print a rule's full documentation.
     Explain {
         /// The rule name, e.g. audience-mismatch.

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
 use samlscope::cli::{
@@ -19,6 +19,15 @@ use samlscope::rules::{explain, find_rule, unknown_rule, Scope, Selection, Sever
 const EXIT_OK: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+
+/// `man`: the man page, generated from the CLI definition.
+fn run_man() -> Result<u8, String> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| format!("writing the man page: {e}"))?;
+    print(&String::from_utf8_lossy(&out)).map(|_| EXIT_OK)
+}
 
 /// `explain RULE [--idp IDP]`.
 fn run_explain(rule: &str, idp: Option<&str>) -> Result<u8, String> {
@@ -42,6 +51,12 @@ fn main() -> ExitCode {
         Command::Decode(args) => run_decode(args),
         Command::Rules { format } => print(&rules_listing(format)).map(|_| EXIT_OK),
         Command::Explain { rule, idp } => run_explain(&rule, idp.as_deref()),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "samlscope", &mut out);
+            print(&String::from_utf8_lossy(&out)).map(|_| EXIT_OK)
+        }
+        Command::Man => run_man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -101,8 +116,12 @@ fn open_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
     let mut inputs = Vec::new();
     let mut failed = false;
     for p in paths {
-        let name = p.display().to_string();
-        let opened = if name == "-" { spool_stdin() } else { open_file(&p) };
+        let stdin = p.as_os_str() == "-";
+        let name = if stdin { "stdin".to_string() } else { p.display().to_string() };
+        if stdin && std::io::stdin().is_terminal() {
+            eprintln!("samlscope: reading the input from the terminal (paste it, then Ctrl-D)");
+        }
+        let opened = if stdin { spool_stdin() } else { open_file(&p) };
         match opened {
             Ok(data) => inputs.push(Input { name, data }),
             Err(e) => {
@@ -210,6 +229,7 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
     let limits = Limits::default();
     let mut out = Vec::new();
     let mut problems = false;
+    let mut found = 0;
     for input in inputs {
         let name = input.name.clone();
         let extracted = extract_input(input, limits.input);
@@ -217,23 +237,34 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
             eprintln!("error: {}: {}", p.source.input, p.message);
             problems = true;
         }
+        found += extracted.messages.len();
         for (i, captured) in extracted.messages.into_iter().enumerate() {
             if args.raw {
                 out.extend_from_slice(&captured.xml);
                 continue;
             }
-            let header = format!("<!-- {name} #{i}: {} -->\n", captured.layers.join(" → "));
+            let n = i + 1;
+            let header = format!("<!-- {name} #{n}: {} -->\n", captured.layers.join(" → "));
             out.extend_from_slice(header.as_bytes());
             let m = analyze_message(i, captured, &Config::default(), limits.xml);
             match (&m.doc, &m.xml_error) {
                 (Some(doc), _) => out.extend_from_slice(pretty_print(doc).as_bytes()),
                 (_, Some(e)) => {
-                    eprintln!("error: {name}: {e}");
+                    // What was decoded is still shown: the error says where it breaks.
+                    out.extend_from_slice(&m.captured.xml);
+                    if !m.captured.xml.ends_with(b"\n") {
+                        out.push(b'\n');
+                    }
+                    eprintln!("error: {name} #{n}: decoded, but not usable XML: {e}");
                     problems = true;
                 }
                 _ => {}
             }
         }
+    }
+    if found == 0 && !problems && !failed {
+        eprintln!("error: no SAML message found in the input\nhint: give a HAR, a SAMLResponse or SAMLRequest value, a URL or a form body that carries one");
+        problems = true;
     }
     print(&String::from_utf8_lossy(&out))?;
     Ok(if failed {

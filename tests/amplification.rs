@@ -176,6 +176,15 @@ fn shapes() -> Vec<(&'static str, Generator)> {
             }),
         ),
         (
+            "n fields inside n nested disabled fieldsets with legends",
+            Box::new(|n| {
+                let open = "<fieldset disabled><legend>".repeat(n);
+                let close = "</legend></fieldset>".repeat(n);
+                let fields = "<input type=\"hidden\" name=\"RelayState\" value=\"r\">".repeat(n);
+                format!("<html><body><form action=\"https://sp/acs\">{open}{fields}{close}<input name=\"SAMLResponse\" value=\"{}\"></form></body></html>", b64(response("").as_bytes())).into_bytes()
+            }),
+        ),
+        (
             "an assertion with n attributes of n/10 values",
             Box::new(|n| {
                 let attrs: String = (0..n)

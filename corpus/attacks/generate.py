@@ -86,8 +86,9 @@ def main():
         '<input type="hidden" name="SAMLResponse" value="%s">' % GENUINE +
         form('<template><input type="hidden" name="SAMLResponse" value="%s"></template>' % GENUINE +
              '<input type="hidden" name="SAMLResponse" value="%s">' % FORGED)))
-    case("html-outside-form-and-template", "html-outside-form-and-template.html", ["signature-invalid"], 1,
-         "the genuine value outside any form and inside a template (neither is submitted)")
+    case("html-outside-form-and-template", "html-outside-form-and-template.html", ["parameter-repeated", "signature-invalid"], 1,
+         "the genuine value outside any form (read anyway: a parser may still attach it to a form) and inside a template "
+         "(never submitted); the forged one is read")
     write("html-form-attribute.html", page(
         form('<input type="hidden" name="SAMLResponse" value="%s" form="other">' % GENUINE) +
         form('<input type="hidden" name="SAMLResponse" value="%s">' % FORGED, ' id="other"')))
@@ -98,6 +99,42 @@ def main():
         urllib.parse.quote(GENUINE, safe=""), urllib.parse.quote(FORGED, safe="")))
     case("form-body-leading-space", "form-body-leading-space.txt", ["parameter-repeated", "signature-invalid"], 1,
          "a second parameter named ' SAMLResponse': PHP drops the leading space and reads the forged value")
+
+    # -- third review: namespaces, parser form association, framework name rules ----------------
+    write("html-svg-fieldset-and-template.html", page(form(
+        '<svg><fieldset disabled><foreignObject><input type="hidden" name="SAMLResponse" value="%s"></foreignObject></fieldset></svg>' % FORGED +
+        '<svg><template><foreignObject><input type="hidden" name="RelayState" value="forged"></foreignObject></template></svg>')))
+    case("html-svg-fieldset-and-template", "html-svg-fieldset-and-template.html", ["signature-invalid"], 1,
+         "the forged input under an SVG fieldset, a RelayState under an SVG template (SVG elements: neither disables nor "
+         "hides what a foreignObject holds)")
+    write("html-table-form-pointer.html", page(
+        '<table><form method="POST" action="%s"><input type="hidden" name="SAMLResponse" value="%s"></form></table>' % (ACS, FORGED)))
+    case("html-table-form-pointer", "html-table-form-pointer.html", ["signature-invalid"], 1,
+         "a form opened inside a table: the parser closes it at once, the input still belongs to it")
+    write("html-action-query.html", page(form('<input type="hidden" name="SAMLResponse" value="%s">' % GENUINE).replace(
+        'action="%s"' % ACS, 'action="%s&amp;SAMLResponse=%s"' % (ACS, urllib.parse.quote(FORGED, safe="")))))
+    case("html-action-query", "html-action-query.html", ["parameter-repeated", "signature-invalid"], 1,
+         "the forged value in the form action's query: servlets and ASP.NET read the query first")
+    write("html-rack-bracket-name.html", page(form(
+        '<input type="hidden" name="SAMLResponse" value="%s"><input type="hidden" name="SAMLResponse]" value="%s">' % (GENUINE, FORGED))))
+    case("html-rack-bracket-name", "html-rack-bracket-name.html", ["parameter-repeated", "signature-invalid"], 1,
+         "a second field named 'SAMLResponse]': Rack 2 reads it as SAMLResponse")
+    write("html-noscript.html", page(form(
+        '<input type="hidden" name="SAMLResponse" value="%s"><noscript><input type="hidden" name="SAMLResponse" value="%s"></noscript>' % (GENUINE, FORGED))))
+    case("html-noscript", "html-noscript.html", ["parameter-repeated", "signature-invalid"], 1,
+         "a forged input inside noscript: submitted when JavaScript is off")
+    plus = post_entry("2026-11-20T15:04:10.000Z", [("SAMLResponse", urllib.parse.quote(GENUINE, safe="")), ("+SAMLResponse", urllib.parse.quote(FORGED, safe=""))])
+    write("har-plus-name.har", har([plus]))
+    case("har-plus-name", "har-plus-name.har", ["parameter-repeated", "signature-invalid"], 1,
+         "a Chrome HAR whose params record the name '+SAMLResponse' undecoded (a space: PHP reads SAMLResponse)")
+    boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
+    body = "--%s\r\nContent-Disposition: form-data; name=\"SAMLResponse\"\r\n\r\n%s\r\n--%s--\r\n" % (boundary, FORGED, boundary)
+    multipart = {"startedDateTime": "2026-11-20T15:04:10.000Z", "request": {"method": "POST", "url": ACS, "headers": [],
+                 "postData": {"mimeType": "multipart/form-data; boundary=" + boundary, "text": body}},
+                 "response": {"status": 302, "headers": [], "content": {"size": 0, "mimeType": "text/html", "text": ""}}}
+    write("har-multipart.har", har([multipart]))
+    case("har-multipart", "har-multipart.har", ["signature-invalid"], 1,
+         "the POST to the ACS as multipart/form-data (no params recorded): the forged value is read from the parts")
 
     # -- raw XML whose prolog looks like an HTML page -----------------------------------------
     forged_xml = read("salesforce-assertion-signed.xml").replace("ada@acme.com", "admin@evil.example")

@@ -106,7 +106,10 @@ impl Harvest {
         let what = self.capture();
         self.out.problem(
             &source,
-            format!("input: {what} {index} is malformed ({e}); the other entries were analysed"),
+            format!(
+                "input: {what} {} is malformed ({e}); the other entries were analysed",
+                index + 1
+            ),
         );
     }
 
@@ -122,7 +125,8 @@ impl Harvest {
         };
         for (what, len) in &view.oversized {
             let message = format!(
-                "input: entry {index}: {what} of {} exceeds the {} entry body limit; skipped",
+                "input: entry {}: {what} of {} exceeds the {} entry body limit; skipped",
+                index + 1,
                 super::decode::human_size(*len),
                 super::decode::human_size(self.limits.max_entry_body)
             );
@@ -152,7 +156,7 @@ impl Harvest {
         }
         found.extend(scratch.messages);
         for p in scratch.problems {
-            let message = format!("entry {index}: {}", p.message);
+            let message = format!("entry {}: {}", index + 1, p.message);
             self.out.problems.push(super::InputProblem { source: source.clone(), message });
         }
         // The hop to the IdP: this request itself delivers an AuthnRequest.
@@ -236,18 +240,31 @@ impl Harvest {
             percent_encoded: true,
         };
         read_carrier(out, &view.post_params, &carrier, self.limits);
-        let from_params = PARAMS.iter().any(|p| values_of(&view.post_params, p).next().is_some());
-        if !from_params {
-            if let Some(text) = view.post_text.as_deref().filter(|t| has_saml_param(t)) {
-                let mut sub = Extracted::default();
-                extract_query(&mut sub, source.clone(), text.trim(), self.limits);
-                for m in &mut sub.messages {
-                    m.binding = Binding::Post;
-                    m.source.url = source.url.clone();
+        // The text is read even when params were recorded: the two can disagree (an edited
+        // export), and a value only the text holds is what the server receives. The same
+        // message read twice is one message.
+        let Some(text) = view.post_text.as_deref() else { return };
+        if let Some(parts) = multipart_fields(text) {
+            let carrier = Carrier {
+                source,
+                layer: "HAR multipart body",
+                context: " in a multipart body",
+                binding: Binding::Post,
+                percent_encoded: false,
+            };
+            read_carrier(out, &parts, &carrier, self.limits);
+        } else if has_saml_param(text) {
+            let mut sub = Extracted::default();
+            extract_query(&mut sub, source.clone(), text.trim(), self.limits);
+            for m in &mut sub.messages {
+                m.binding = Binding::Post;
+                m.source.url = source.url.clone();
+                for r in &mut m.repeated {
+                    r.source.url = source.url.clone();
                 }
-                label(&mut sub, "HAR postData.text");
-                merge(out, sub);
             }
+            label(&mut sub, "HAR postData.text");
+            merge(out, sub);
         }
     }
 
@@ -278,10 +295,15 @@ impl Harvest {
                 let earlier = std::mem::replace(existing, m);
                 existing.also_seen.extend(earlier.also_seen.iter().cloned());
                 existing.also_seen.push(earlier.source);
-            } else {
+            } else if m.source != existing.source && existing.also_seen.last() != Some(&m.source) {
+                // The same entry may deliver it twice (params and text): one place, once.
                 existing.also_seen.push(m.source);
             }
-            existing.repeated.extend(repeated);
+            for r in repeated {
+                if !existing.repeated.contains(&r) {
+                    existing.repeated.push(r);
+                }
+            }
             return i;
         }
         self.out.messages.push(m);
@@ -363,6 +385,33 @@ fn label(sub: &mut Extracted, layer: &str) {
 fn merge(into: &mut Extracted, from: Extracted) {
     into.messages.extend(from.messages);
     into.problems.extend(from.problems);
+}
+
+/// The fields of a `multipart/form-data` body (RFC 7578): each part's `name` and content. A
+/// POST to the ACS may be multipart; servers parse it like a form body.
+fn multipart_fields(text: &str) -> Option<Vec<(String, String)>> {
+    let first = text.lines().next()?.trim_end();
+    let boundary = first.strip_prefix("--").filter(|b| !b.is_empty() && !b.contains(' '))?;
+    let delimiter = format!("--{boundary}");
+    let mut fields = Vec::new();
+    for part in text.split(delimiter.as_str()).skip(1) {
+        if part.starts_with("--") {
+            break; // the closing delimiter
+        }
+        let part = part.trim_start_matches(['\r', '\n']);
+        let Some((head, body)) = part.split_once("\r\n\r\n").or_else(|| part.split_once("\n\n"))
+        else {
+            continue;
+        };
+        let name = head
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+            .find_map(|l| l.split("name=\"").nth(1)?.split('"').next().map(str::to_string));
+        if let Some(name) = name {
+            fields.push((name, body.trim_end_matches(['\r', '\n']).to_string()));
+        }
+    }
+    Some(fields)
 }
 
 fn has_saml_param(s: &str) -> bool {

@@ -272,6 +272,7 @@ fn bounded<'r>(
 /// Whether an escaped body may hold a SAML form or an IdP error page.
 fn worth_reading(raw: &str) -> bool {
     raw.contains("SAMLRe")
+        || raw.contains("wresult")
         || (raw.len() < KEEP_HTML_BELOW
             && ["<title", "<TITLE", "\\u003ctitle", "Error"].iter().any(|n| raw.contains(n)))
 }
@@ -370,7 +371,8 @@ impl Entry<'_> {
         let Entry { started_date_time, request, response } = self;
         let mut oversized = Vec::new();
         let mut view = EntryView {
-            time: owned(started_date_time),
+            // One zone in every report: capture times in UTC, as the assertions' own.
+            time: owned(started_date_time).map(|t| Instant::parse(&t).map_or(t, |i| i.to_string())),
             method: request.method.into_owned(),
             url: request.url.into_owned(),
             ..EntryView::default()
@@ -380,7 +382,7 @@ impl Entry<'_> {
             view.post_params = pairs(p.params);
             view.post_text =
                 unescape_if(bounded(&mut oversized, "postData.text", p.text, max_body), |raw| {
-                    raw.contains("SAMLRe")
+                    raw.contains("SAMLRe") || raw.contains("wresult")
                 });
         }
         if let Some(r) = response {

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use scraper::{ElementRef, Html};
+use html5ever::driver::{parse_document, ParseOpts};
+use html5ever::tendril::TendrilSink;
+use scraper::{ElementRef, Html, HtmlTreeSink};
 
 /// The SAML fields of one HTML page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,12 +29,24 @@ const SAML_FIELDS: [&str; 4] = ["SAMLResponse", "SAMLRequest", "RelayState", "wr
 /// elements. An auto-post page has none or a few.
 pub const MAX_FORMATTING_TAGS: usize = 256;
 
-/// Finds the SAML fields a browser would submit with each form of the page (HTML §4.10.21.4
-/// "constructing the entry list"): fields owned by the form (as descendants, or through a
-/// `form` attribute), not in a `<template>`, not disabled (nor in a disabled fieldset), checked
-/// when a checkbox or radio button; a textarea submits its text, a select its selected options,
-/// a submit button its value when clicked. A field outside any form is never submitted.
+/// Finds the SAML fields a browser could submit (HTML §4.10.21.4 "constructing the entry
+/// list"). Only what a browser never submits is left out — a control in a `<template>`, a
+/// disabled one (or one in a disabled fieldset, outside its first legend), an unchecked
+/// checkbox or radio button, a reset or plain button, a control that is not HTML (`<svg>`,
+/// `<math>`); anything else counts, whichever form owns it: reading a value the browser would
+/// not send only adds a repetition, leaving out one it sends would hide a forgery. The page is
+/// parsed with scripting off, so `<noscript>` content (submitted without JavaScript) is read.
+/// The form action's query is read too: some frameworks read query parameters first.
 pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
+    let tags = count_start_tags(html);
+    if tags > MAX_TAGS {
+        return AutoPostForm {
+            refused: Some(format!(
+                "HTML page with {tags} tags, more than the {MAX_TAGS} a page is parsed with (limit)"
+            )),
+            ..AutoPostForm::default()
+        };
+    }
     let formatting = count_formatting_tags(html);
     if formatting > MAX_FORMATTING_TAGS {
         return AutoPostForm {
@@ -42,34 +56,35 @@ pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
             ..AutoPostForm::default()
         };
     }
-    let doc = Html::parse_document(html);
-    let elements: Vec<ElementRef> =
-        doc.root_element().descendants().filter_map(ElementRef::wrap).collect();
-    let forms_by_id: HashMap<&str, ElementRef> = elements
-        .iter()
-        .filter(|e| e.value().name() == "form")
-        .filter_map(|f| Some((f.value().attr("id")?, *f)))
-        .collect();
-    let first_form = elements.iter().find(|e| e.value().name() == "form").copied();
+    let mut opts = ParseOpts::default();
+    opts.tree_builder.scripting_enabled = false;
+    let doc = parse_document(HtmlTreeSink::new(Html::new_document()), opts).one(html);
+    // Whether each element sits where nothing is submitted (a template, a disabled fieldset
+    // outside its first legend), computed from its parent's in one pass: nesting stays linear.
+    let mut blocked: HashMap<ego_tree::NodeId, bool> = HashMap::new();
+    let mut legends: HashMap<ego_tree::NodeId, Option<ego_tree::NodeId>> = HashMap::new();
     let mut form = AutoPostForm::default();
-    for el in &elements {
+    let mut first_form = None;
+    for el in doc.root_element().descendants().filter_map(ElementRef::wrap) {
         let e = el.value();
+        let inherited = el.parent().and_then(ElementRef::wrap).is_some_and(|p| {
+            blocked.get(&p.id()).copied().unwrap_or(false) || hides_children(&p, &el, &mut legends)
+        });
+        blocked.insert(el.id(), inherited);
+        if !is_html(&el) {
+            continue;
+        }
+        if e.name() == "form" {
+            first_form.get_or_insert(el);
+            continue;
+        }
         let Some(name) = e.attr("name").filter(|n| SAML_FIELDS.contains(&super::param_name(n)))
         else {
             continue;
         };
-        if in_template(el) || is_disabled(el) {
+        if inherited || e.attr("disabled").is_some() {
             continue;
         }
-        let owner = match e.attr("form") {
-            Some(id) => forms_by_id.get(id).copied(),
-            None => {
-                el.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "form")
-            }
-        };
-        let Some(owner) = owner else { continue };
-        // A submit button sends its value only when it is the one clicked (the noscript
-        // Continue of an auto-post page): it is read too, since a user may click it.
         let values = match e.name() {
             "input" => {
                 let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
@@ -81,15 +96,20 @@ pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
                 }
                 vec![e.attr("value").unwrap_or_default().to_string()]
             }
+            // A submit button sends its value when it is the one clicked (the Continue of an
+            // auto-post page without JavaScript).
             "button" if e.attr("type").is_none_or(|t| t.eq_ignore_ascii_case("submit")) => {
                 vec![e.attr("value").unwrap_or_default().to_string()]
             }
             "textarea" => vec![el.text().collect()],
-            "select" => selected_options(el),
+            "select" => selected_options(&el),
             _ => continue,
         };
         if form.fields.is_empty() {
-            form.action = owner.value().attr("action").map(str::to_string);
+            let owner =
+                el.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "form");
+            form.action =
+                owner.or(first_form).and_then(|f| f.value().attr("action")).map(str::to_string);
         }
         form.fields.extend(values.into_iter().map(|v| (super::param_name(name).to_string(), v)));
     }
@@ -99,32 +119,45 @@ pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
     form
 }
 
-/// Whether `el` sits in a `<template>` (inert content, never submitted).
-fn in_template(el: &ElementRef) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "template")
+/// An element of the HTML namespace (not one inside `<svg>` or `<math>`).
+fn is_html(el: &ElementRef) -> bool {
+    &*el.value().name.ns == "http://www.w3.org/1999/xhtml"
 }
 
-/// A disabled field, or one inside a disabled fieldset but not in its first legend.
-fn is_disabled(el: &ElementRef) -> bool {
-    if el.value().attr("disabled").is_some() {
-        return true;
+/// Whether `parent` keeps `child` from being submitted: an HTML template hides its content; a
+/// disabled HTML fieldset disables all but its first legend (`legends` caches each one).
+fn hides_children(
+    parent: &ElementRef,
+    child: &ElementRef,
+    legends: &mut HashMap<ego_tree::NodeId, Option<ego_tree::NodeId>>,
+) -> bool {
+    if !is_html(parent) {
+        return false;
     }
-    el.ancestors().filter_map(ElementRef::wrap).any(|f| {
-        f.value().name() == "fieldset" && f.value().attr("disabled").is_some() && {
-            let legend =
-                f.children().filter_map(ElementRef::wrap).find(|c| c.value().name() == "legend");
-            !legend.is_some_and(|l| el.ancestors().any(|a| a.id() == l.id()))
+    match parent.value().name() {
+        "template" => true,
+        "fieldset" if parent.value().attr("disabled").is_some() => {
+            let legend = *legends.entry(parent.id()).or_insert_with(|| {
+                parent
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .find(|c| c.value().name() == "legend")
+                    .map(|c| c.id())
+            });
+            legend != Some(child.id())
         }
-    })
+        _ => false,
+    }
 }
 
-/// The values a select submits: its selected options, or its first enabled option when none
-/// is selected and it is not a multiple select.
+/// The values a select could submit: its selected options (or its first option when none is
+/// selected and it is not a multiple select). Disabled options are read too: leaving one out
+/// that a browser sends would hide a value, reading one it does not only adds a repetition.
 fn selected_options(select: &ElementRef) -> Vec<String> {
     let options: Vec<ElementRef> = select
         .descendants()
         .filter_map(ElementRef::wrap)
-        .filter(|o| o.value().name() == "option" && o.value().attr("disabled").is_none())
+        .filter(|o| o.value().name() == "option")
         .collect();
     let value = |o: &ElementRef| {
         o.value().attr("value").map(str::to_string).unwrap_or_else(|| {
@@ -137,6 +170,19 @@ fn selected_options(select: &ElementRef) -> Vec<String> {
         return selected;
     }
     options.first().map(value).into_iter().collect()
+}
+
+/// Most start tags a page may have to be parsed: the HTML tree builder checks its stack of
+/// open elements for many tags, so deep nesting costs depth × elements. Auto-post pages and
+/// IdP error pages have a few hundred.
+pub const MAX_TAGS: usize = 4096;
+
+/// How many start tags (`<` followed by a letter) the page has.
+fn count_start_tags(html: &str) -> usize {
+    let b = html.as_bytes();
+    (0..b.len())
+        .filter(|i| b[*i] == b'<' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+        .count()
 }
 
 /// How many start tags of formatting elements (HTML §13.2.4.3) the page has.

@@ -202,8 +202,12 @@ const BINDING_PARAMS: [&str; 6] =
 /// A parameter name as service providers read it: PHP drops leading spaces from names (and
 /// C-string readers stop at NUL), so ` SAMLResponse` is a second SAMLResponse to them.
 pub(crate) fn param_name(name: &str) -> &str {
-    let name = name.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    name.split('\0').next().unwrap_or(name)
+    // PHP drops leading spaces, C readers stop at NUL, Rack 2 drops leading brackets and a
+    // trailing one, and `name[…]` is an array under `name` for PHP and Rack.
+    let name = name.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '[' || c == ']');
+    let name = name.split('\0').next().unwrap_or(name);
+    let name = name.split('[').next().unwrap_or(name);
+    name.trim_end_matches(']')
 }
 
 /// Binding parameters named more than once among `names`, with their counts.
@@ -254,11 +258,19 @@ pub(crate) fn read_carrier(
     limits: InputLimits,
 ) -> usize {
     let decode = |v: &String| {
-        if carrier.percent_encoded && v.contains('%') {
+        if carrier.percent_encoded && (v.contains('%') || v.contains('+')) {
             url_decode(v, true).unwrap_or_else(|_| v.clone())
         } else {
             v.clone()
         }
+    };
+    // Names as the server reads them: a HAR may record `+SAMLResponse` undecoded.
+    let decoded: Vec<(String, String)>;
+    let pairs = if carrier.percent_encoded {
+        decoded = pairs.iter().map(|(k, v)| (decode(k), v.clone())).collect();
+        &decoded
+    } else {
+        pairs
     };
     let relay_state = values_of(pairs, "RelayState").next().map(decode);
     let from = out.messages.len();
@@ -467,6 +479,15 @@ pub(crate) fn extract_html(
         out.problem(&source, why.clone());
     }
     source.url = form.action.clone();
+    // Some frameworks (Java servlets, ASP.NET) read query parameters before the body: SAML
+    // parameters in the action's query are values too.
+    let mut fields = form.fields.clone();
+    if let Some(query) = form.action.as_deref().and_then(|a| a.split_once('?')).map(|(_, q)| q) {
+        let query = query.split('#').next().unwrap_or_default();
+        if let Ok(pairs) = parse_form(query) {
+            fields.extend(pairs.into_iter().filter(|(k, _)| PARAMS.contains(&param_name(k))));
+        }
+    }
     // A page without SAML fields is no error: no-saml-messages reports an empty capture.
     let carrier = Carrier {
         source: &source,
@@ -475,7 +496,7 @@ pub(crate) fn extract_html(
         binding: Binding::Post,
         percent_encoded: false,
     };
-    read_carrier(out, &form.fields, &carrier, limits);
+    read_carrier(out, &fields, &carrier, limits);
 }
 
 /// Decodes one binding value: optional URL decoding, base64, optional inflation.

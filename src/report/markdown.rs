@@ -22,7 +22,7 @@ pub fn render(analysis: &Analysis) -> String {
                 Severity::Warning => "Warning",
                 Severity::Info => "Info",
             };
-            let on = f.message_index.map(|m| format!(" (message {m})")).unwrap_or_default();
+            let on = f.message_index.map(|m| format!(" (message {})", m + 1)).unwrap_or_default();
             out.push_str(&format!(
                 "{}. **{sev}** `{}`{on}: {}\n",
                 i + 1,
@@ -58,7 +58,7 @@ pub fn render(analysis: &Analysis) -> String {
             let saml = [r.message, r.note].into_iter().flatten().collect::<Vec<_>>().join("; ");
             out.push_str(&format!(
                 "| {} | {} | {} {} | {} | {} |\n",
-                r.entry.map(|e| e.to_string()).unwrap_or_default(),
+                r.entry.map(|e| (e + 1).to_string()).unwrap_or_default(),
                 r.time.unwrap_or_default(),
                 r.method,
                 escape(&r.url).replace('|', "\\|"),

@@ -60,7 +60,7 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
     let src = &m.captured.source;
     let mut from = src.input.clone();
     if let Some(e) = src.entry {
-        from.push_str(&format!(", {} {e}", src.capture.unwrap_or("entry")));
+        from.push_str(&format!(", {} {}", src.capture.unwrap_or("entry"), e + 1));
     }
     rows.push(("Source", from));
     if let Some(u) = &src.url {
@@ -205,7 +205,7 @@ pub fn message_title(m: &AnalyzedMessage) -> String {
         crate::input::Binding::Post => "post",
         crate::input::Binding::Unknown => "unknown binding",
     };
-    format!("Message {} · {:?} ({binding})", m.index, m.kind())
+    format!("Message {} · {:?} ({binding})", m.index + 1, m.kind())
 }
 
 /// The one-word verdict of a report (JSON `verdict`).
@@ -408,10 +408,10 @@ fn describe_message(by_id: &BTreeMap<&str, usize>, m: &AnalyzedMessage) -> Strin
     };
     let msg = m.message.as_ref();
     let id = msg.and_then(|x| x.id.as_deref()).map(short_id).unwrap_or_default();
-    let mut s = format!("#{} {:?} {id} ({binding})", m.index, m.kind());
+    let mut s = format!("#{} {:?} {id} ({binding})", m.index + 1, m.kind());
     if let Some(irt) = msg.and_then(|x| x.in_response_to.as_deref()) {
         match by_id.get(irt) {
-            Some(r) => s.push_str(&format!(", answers #{r}")),
+            Some(r) => s.push_str(&format!(", answers #{}", r + 1)),
             None => s.push_str(", answers a request not in the capture"),
         }
     }

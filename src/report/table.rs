@@ -52,7 +52,7 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
                 .collect::<Vec<_>>()
                 .join("\n");
             t.add_row(vec![
-                Cell::new(r.entry.map(|e| e.to_string()).unwrap_or_default()),
+                Cell::new(r.entry.map(|e| (e + 1).to_string()).unwrap_or_default()),
                 Cell::new(r.time.unwrap_or_default()),
                 Cell::new(format!("{} {}", r.method, r.url)),
                 Cell::new(r.status.map(|s| s.to_string()).unwrap_or_default()),

@@ -315,7 +315,7 @@ pub fn run_rules(
 fn where_found(s: &crate::input::Source) -> String {
     let mut parts = vec![format!("input {}", s.input)];
     if let Some(e) = s.entry {
-        parts.push(format!("{} {e}", s.capture.unwrap_or("entry")));
+        parts.push(format!("{} {}", s.capture.unwrap_or("entry"), e + 1));
     }
     if let Some(t) = &s.time {
         parts.push(t.clone());

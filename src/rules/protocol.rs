@@ -331,8 +331,10 @@ pub fn acs_url_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .and_then(|x| x.destination.clone())
                 .or_else(|| r.captured.parameter.as_ref().and(r.captured.source.url.clone()));
             if let Some(sent_to) = sent_to.filter(|s| *s != asked) {
-                problems
-                    .push(format!("the IdP sent the Response (message {}) to {sent_to}", r.index));
+                problems.push(format!(
+                    "the IdP sent the Response (message {}) to {sent_to}",
+                    r.index + 1
+                ));
                 fix.get_or_insert_with(|| Fix::Idp(IdpSetting::AcsUrl, format!("the IdP ignores the requested ACS URL and uses its own; set it to {asked}")));
             }
         }
