@@ -117,6 +117,13 @@ def main():
     assert bad_utf8 != xml
     write("invalid-utf8.xml", bad_utf8)
 
+    # -- the forms people paste --------------------------------------------------------------
+    write("pasted-devtools.txt", "SAMLResponse: %s\nRelayState: %s\n" % (b64, relay))
+    write("pasted-curl.txt", "curl 'https://login.flex.us1.twilio.com/login/callback' -H 'content-type: "
+          "application/x-www-form-urlencoded' --data-raw '%s'\n" % post.strip())
+    write("pasted-json-escaped.txt", '"%s"\n' % b64.replace("/", "\\/").replace("=", "\\u003d"))
+    write("pasted-quoted.txt", "'%s'\n" % b64)
+
     # -- a Redirect-binding signature with SHA-1 (SigAlg; the value itself is not verified) ----
     sigalg = urllib.parse.quote("http://www.w3.org/2000/09/xmldsig#rsa-sha1", safe="")
     write("authnrequest-redirect-sha1.url", url + "&SigAlg=%s&Signature=%s\n" % (sigalg, urllib.parse.quote("c2lnbmF0dXJl", safe="")))

@@ -8,6 +8,7 @@ mod capture;
 pub mod decode;
 mod har;
 pub mod html;
+mod pasted;
 
 pub use har::{extract_json_slice, extract_json_slice_robust};
 
@@ -343,11 +344,39 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
     }
     if trimmed[0] == b'<' {
         extract_html(&mut out, source, text, limits);
+        return out;
+    }
+    // The forms people paste: developer tools' "Form Data", a curl command or a request dump,
+    // a quoted or JSON-escaped value. Each becomes a decoding layer.
+    if let Some(pairs) = pasted::form_data_lines(text) {
+        let carrier = Carrier {
+            source: &source,
+            layer: "developer tools form data",
+            context: " in pasted form data",
+            binding: Binding::Post,
+            percent_encoded: false,
+        };
+        read_carrier(&mut out, &pairs, &carrier, limits);
     } else if PARAMS.iter().any(|p| text.contains(&format!("{p}="))) {
-        extract_query(&mut out, source, text, limits);
+        match pasted::parameter_token(text) {
+            Some((token, layer)) => {
+                let from = out.messages.len();
+                extract_query(&mut out, source, token, limits);
+                for m in out.messages.iter_mut().skip(from) {
+                    m.layers.insert(0, layer.into());
+                }
+            }
+            None => extract_query(&mut out, source, text, limits),
+        }
     } else {
-        match decode_value(text, None, limits) {
-            Ok(m) => out.messages.push(Captured { source, ..m }),
+        let (value, layer) = pasted::unquote(text);
+        match decode_value(&value, None, limits) {
+            Ok(mut m) => {
+                if let Some(layer) = layer {
+                    m.layers.insert(0, layer.into());
+                }
+                out.messages.push(Captured { source, ..m });
+            }
             Err(e) => out.problem(&source, e.to_string()),
         }
     }
