@@ -96,7 +96,7 @@ impl Harvest {
     }
 
     /// Records an entry that is not valid HAR.
-    pub fn bad_entry(&mut self, index: usize, e: &serde_json::Error) {
+    pub fn bad_entry(&mut self, index: usize, e: &serde_json::Error, raw: &str) {
         let source = Source {
             input: self.name.clone(),
             entry: Some(index),
@@ -104,13 +104,16 @@ impl Harvest {
             ..Source::default()
         };
         let what = self.capture();
-        self.out.problem(
-            &source,
+        let related = raw.contains("SAMLRe") || raw.contains("wresult");
+        let message = if related {
             format!(
                 "input: {what} {} is malformed ({e}); the other entries were analysed",
                 index + 1
-            ),
-        );
+            )
+        } else {
+            format!("input: {what} {} is malformed ({e}); it carries no SAML message, so the SAML exchange is unaffected", index + 1)
+        };
+        self.out.problems.push(super::InputProblem { source, message, unrelated: !related });
     }
 
     /// Reads one entry.
@@ -157,7 +160,11 @@ impl Harvest {
         found.extend(scratch.messages);
         for p in scratch.problems {
             let message = format!("entry {}: {}", index + 1, p.message);
-            self.out.problems.push(super::InputProblem { source: source.clone(), message });
+            self.out.problems.push(super::InputProblem {
+                source: source.clone(),
+                message,
+                unrelated: false,
+            });
         }
         // The hop to the IdP: this request itself delivers an AuthnRequest.
         let carries_request = view.url.contains("SAMLRequest=")

@@ -229,7 +229,7 @@ impl<'de> Visitor<'de> for Entries<'_> {
             };
             match parsed {
                 Ok(view) => self.harvest.entry(index, view),
-                Err(e) => self.harvest.bad_entry(index, &e),
+                Err(e) => self.harvest.bad_entry(index, &e, text),
             }
             index += 1;
         }

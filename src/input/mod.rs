@@ -154,6 +154,9 @@ pub struct InputProblem {
     pub source: Source,
     /// What failed: layer and position.
     pub message: String,
+    /// The part that failed carries no SAML (a malformed image entry of a HAR): the SAML
+    /// exchange is unaffected, so it is a warning, not the login's failure.
+    pub unrelated: bool,
 }
 
 /// Everything read from one input.
@@ -385,7 +388,7 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
 
 impl Extracted {
     pub(crate) fn problem(&mut self, source: &Source, message: String) {
-        self.problems.push(InputProblem { source: source.clone(), message });
+        self.problems.push(InputProblem { source: source.clone(), message, unrelated: false });
     }
 }
 

@@ -1,16 +1,15 @@
 //! Input and capture rules: what could not be decoded, and captures without SAML.
 
-use super::{where_found, Context, Finding};
+use super::{where_found, Context, Finding, Severity};
 use crate::saml::MessageKind;
 
 /// `input-error`: an input, a layer of a payload, or its XML could not be decoded.
 pub fn input_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.analysis.problems {
-        out.push(
-            Finding::new("input-error", None, format!("{}: {}", p.source.input, p.message))
-                .evidence(where_found(&p.source))
-                .fix("Export the capture again (HAR with content, or the full SAMLResponse value) and check it was not truncated or edited."),
-        );
+        let f = Finding::new("input-error", None, format!("{}: {}", p.source.input, p.message))
+            .evidence(where_found(&p.source))
+            .fix("Export the capture again (HAR with content, or the full SAMLResponse value) and check it was not truncated or edited.");
+        out.push(if p.unrelated { f.severity(Severity::Warning) } else { f });
     }
     for m in &ctx.analysis.messages {
         if let Some(e) = &m.xml_error {
