@@ -5,7 +5,8 @@ use crate::analysis::Analysis;
 use crate::rules::Severity;
 
 use super::{
-    certificate_lines, message_facts, message_title, profile_line, timeline, verdict, Summary,
+    certificate_lines, message_facts, message_title, profile_line, timeline, triage_lines, verdict,
+    Summary,
 };
 
 /// Renders `analysis` as Markdown.
@@ -14,6 +15,13 @@ pub fn render(analysis: &Analysis) -> String {
     let mut out = String::from("# SAML login diagnosis (samlscope)\n\n");
     let line = verdict(analysis).1;
     out.push_str(&format!("**{line}** {}.\n\n{}.\n\n", summary.line(), profile_line(analysis)));
+    let triage = triage_lines(analysis);
+    for l in &triage {
+        out.push_str(&format!("- {}\n", escape(l)));
+    }
+    if !triage.is_empty() {
+        out.push('\n');
+    }
     if !analysis.findings.is_empty() {
         out.push_str("## What to change\n\n");
         for (i, f) in analysis.findings.iter().enumerate() {

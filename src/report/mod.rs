@@ -274,6 +274,71 @@ fn not_checked(analysis: &Analysis) -> Vec<String> {
     out
 }
 
+/// The login at a glance, for the first screen: who, which IdP and SP, when, what the
+/// AuthnRequest asked for, what came back, and what an IdP or SP page said.
+pub fn triage_lines(analysis: &Analysis) -> Vec<String> {
+    use crate::input::EvidenceKind;
+    let msgs = || analysis.messages.iter().filter_map(|m| Some((m, m.message.as_ref()?)));
+    let mut who = Vec::new();
+    if let Some(n) = analysis.messages.iter().find_map(|m| m.consumed_assertion()?.name_id.as_ref())
+    {
+        who.push(format!("user {}", n.value));
+    }
+    if let Some(i) =
+        msgs().find(|(_, x)| x.kind.carries_assertions()).and_then(|(_, x)| x.issuer.clone())
+    {
+        who.push(format!("IdP {i}"));
+    }
+    let sp = analysis
+        .messages
+        .iter()
+        .find_map(|m| m.consumed_assertion()?.conditions.as_ref()?.audiences.first().cloned())
+        .or_else(|| msgs().find_map(|(_, x)| x.request.as_ref().and(x.issuer.clone())));
+    if let Some(sp) = sp {
+        who.push(format!("SP {sp}"));
+    }
+    if let Some(t) = analysis.messages.iter().find_map(|m| m.captured.source.time.clone()) {
+        who.push(format!("captured {t}"));
+    }
+    let mut lines = Vec::new();
+    if !who.is_empty() {
+        lines.push(format!("Login: {}", who.join(" · ")));
+    }
+    let mut exchange = Vec::new();
+    if let Some(r) = msgs().find_map(|(_, x)| x.request.as_ref()) {
+        let binding = r.protocol_binding.as_deref().map(short_binding).unwrap_or("no binding");
+        exchange.push(format!(
+            "asked for ACS {} ({binding})",
+            r.acs_url.as_deref().unwrap_or("(none: the IdP's configured one)")
+        ));
+    }
+    if let Some(st) = msgs().find_map(|(_, x)| x.status.as_ref()) {
+        let parts: Vec<&str> = [&st.code, &st.second_code]
+            .into_iter()
+            .flatten()
+            .map(|c| c.rsplit(':').next().unwrap_or(c))
+            .collect();
+        let said = st.message.as_ref().map(|m| format!(" \"{m}\"")).unwrap_or_default();
+        exchange.push(format!("answer {}{said}", parts.join(" / ")));
+    }
+    if !exchange.is_empty() {
+        lines.push(format!("Exchange: {}", exchange.join(" · ")));
+    }
+    for e in &analysis.evidence {
+        if let EvidenceKind::IdpPage { title, text } = &e.kind {
+            let shown = text.clone().or_else(|| title.clone()).unwrap_or_default();
+            let status = e.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+            lines.push(format!("IdP page{status}: {shown}"));
+            break;
+        }
+    }
+    lines.into_iter().map(crate::rules::bounded).collect()
+}
+
+fn short_binding(uri: &str) -> &str {
+    uri.rsplit(':').next().unwrap_or(uri)
+}
+
 /// `Profile: service provider Twilio Flex, IdP Okta (…why…)`.
 pub fn profile_line(analysis: &Analysis) -> String {
     let p = &analysis.profile;

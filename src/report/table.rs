@@ -8,7 +8,8 @@ use crate::analysis::Analysis;
 use crate::rules::{Finding, Severity};
 
 use super::{
-    certificate_lines, message_facts, message_title, profile_line, timeline, verdict, Summary,
+    certificate_lines, message_facts, message_title, profile_line, timeline, triage_lines, verdict,
+    Summary,
 };
 
 /// Renders `analysis` at `width` columns (`None`: the terminal's width); `color` adds severity
@@ -23,8 +24,9 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
     );
     out.push_str(&profile_line(analysis));
     out.push('\n');
-    for line in certificate_lines(&analysis.certificates) {
-        out.push_str(&format!("Configured certificate: {line}\n"));
+    for line in triage_lines(analysis) {
+        out.push_str(&line);
+        out.push('\n');
     }
     let general: Vec<&Finding> =
         analysis.findings.iter().filter(|f| f.message_index.is_none()).collect();
@@ -61,6 +63,14 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
         }
         out.push_str(&t.to_string());
         out.push('\n');
+    }
+    // The long certificate lines come after what to change.
+    let certs = certificate_lines(&analysis.certificates);
+    if !certs.is_empty() {
+        out.push('\n');
+    }
+    for line in certs {
+        out.push_str(&format!("Configured certificate: {line}\n"));
     }
     for m in &analysis.messages {
         out.push_str(&format!("\n{}\n", message_title(m)));
