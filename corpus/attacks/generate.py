@@ -60,14 +60,14 @@ def main():
         '<input type="hidden" data-x="a>b" name="SAMLResponse" value="%s" />' % FORGED,
         '<noscript><input type="submit" value="Continue"/></noscript>',
         "</form></body></html>"]) + "\n")
-    case("html-comment-and-quoted-gt", "html-comment-and-quoted-gt.html", ["signature-invalid"], 1,
+    case("html-comment-and-quoted-gt", "html-comment-and-quoted-gt.html", ["parameter-repeated", "signature-invalid"], 1,
          "genuine input inside an HTML comment; the posted, forged input has '>' in a quoted attribute before name=")
     write("html-textarea-and-slashes.html", "\n".join([
         '<html><body onload="document.forms[0].submit()"><form method="POST" action="%s">' % ACS,
         '<textarea style="display:none"><input type="hidden" name="SAMLResponse" value="%s" /></textarea>' % GENUINE,
         '<input/type="hidden"/name="SAMLResponse"/value="%s">' % FORGED,
         "</form></body></html>"]) + "\n")
-    case("html-textarea-and-slashes", "html-textarea-and-slashes.html", ["signature-invalid"], 1,
+    case("html-textarea-and-slashes", "html-textarea-and-slashes.html", ["parameter-repeated", "signature-invalid"], 1,
          "genuine input as text of a textarea; the forged input written <input/type=.../name=.../value=...>")
     # -- HTML form semantics: only what the form submits is a field ------------------------------
     page = lambda body: '<html><body onload="document.forms[0].submit()">%s</body></html>\n' % body
@@ -75,12 +75,12 @@ def main():
     write("html-unchecked-checkbox-and-select.html", page(form(
         '<input type="checkbox" name="SAMLResponse" value="%s">' % GENUINE +
         '<select name="SAMLResponse"><option>%s</option></select>' % FORGED)))
-    case("html-unchecked-checkbox-and-select", "html-unchecked-checkbox-and-select.html", ["signature-invalid"], 1,
+    case("html-unchecked-checkbox-and-select", "html-unchecked-checkbox-and-select.html", ["parameter-repeated", "signature-invalid"], 1,
          "the genuine value in an unchecked checkbox (never submitted); the forged one is the select's only option")
     write("html-disabled-fieldset.html", page(form(
         '<fieldset disabled><input type="hidden" name="SAMLResponse" value="%s"></fieldset>' % GENUINE +
         '<input type="hidden" name="SAMLResponse" value="%s">' % FORGED)))
-    case("html-disabled-fieldset", "html-disabled-fieldset.html", ["signature-invalid"], 1,
+    case("html-disabled-fieldset", "html-disabled-fieldset.html", ["parameter-repeated", "signature-invalid"], 1,
          "the genuine input inside a disabled fieldset (never submitted)")
     write("html-outside-form-and-template.html", page(
         '<input type="hidden" name="SAMLResponse" value="%s">' % GENUINE +
@@ -136,12 +136,32 @@ def main():
     case("har-multipart", "har-multipart.har", ["signature-invalid"], 1,
          "the POST to the ACS as multipart/form-data (no params recorded): the forged value is read from the parts")
 
+    # -- fourth review: what the parsers above cannot see is still counted ----------------------
+    q = lambda v: urllib.parse.quote(v, safe="")
+    # A carrier that names a message parameter (any case, percent-decoded, next to a name
+    # delimiter) more often than values were read from it is parameter-repeated.
+    write("html-lowercase-name.html", page(form('<input type="hidden" name="samlresponse" value="%s">' % FORGED) +
+                                             form('<input type="hidden" name="SAMLResponse" value="%s">' % GENUINE)))
+    case("html-lowercase-name", "html-lowercase-name.html", ["parameter-repeated"], 1,
+         "the auto-posted form names it samlresponse (ASP.NET reads names in any case); the genuine value is in a second form")
+    write("form-body-semicolon.txt", "SAMLResponse=%s&x;SAMLResponse=%s\n" % (q(GENUINE), q(FORGED)))
+    case("form-body-semicolon", "form-body-semicolon.txt", ["parameter-repeated"], 1,
+         "';' separates parameters for older Python, Django and Perl parsers: a second SAMLResponse hides behind it")
+    write("html-meta-refresh.html", '<html><head><meta http-equiv="refresh" content="0;url=%s&amp;SAMLResponse=%s"></head><body>%s</body></html>\n'
+          % (ACS, q(FORGED), form('<input type="hidden" name="SAMLResponse" value="%s">' % GENUINE)))
+    case("html-meta-refresh", "html-meta-refresh.html", ["parameter-repeated"], 1,
+         "a meta refresh sends the forged value to the ACS by GET; the form holds the genuine one")
+    polyglot = read("salesforce-response.xml").rstrip() + '\n<?x ><form method="POST" action="%s"><input name="SAMLResponse" value="%s"></form><script>document.forms[0].submit()</script>?>\n' % (ACS, FORGED)
+    write("xml-html-polyglot.xml", polyglot)
+    case("xml-html-polyglot", "xml-html-polyglot.xml", ["parameter-repeated"], 1,
+         "the genuine signed Response, then a processing instruction that a browser parses as a live auto-post form")
+
     # -- raw XML whose prolog looks like an HTML page -----------------------------------------
     forged_xml = read("salesforce-assertion-signed.xml").replace("ada@acme.com", "admin@evil.example")
     decl, rest = forged_xml.split("\n", 1)
     comment = "<!-- <body><form><input name=\"SAMLResponse\" value=\"%s\"></form></body> -->" % GENUINE
     write("xml-prolog-like-html.xml", decl + "\n" + comment + "\n" + rest)
-    case("xml-prolog-like-html", "xml-prolog-like-html.xml", ["signature-invalid"], 1,
+    case("xml-prolog-like-html", "xml-prolog-like-html.xml", ["parameter-repeated", "signature-invalid"], 1,
          "a forged Response whose first 512 bytes are a comment holding an HTML form with the genuine value")
     # -- form body with a literal '#': a second SAMLResponse follows it --------------------------
     q = lambda v: urllib.parse.quote(v, safe="")

@@ -140,7 +140,7 @@ impl Harvest {
         if let Some(xml) = &view.tracer_xml {
             found.extend(self.tracer_messages(&source, &view, xml));
         } else {
-            if has_saml_param(&view.url) {
+            if super::mentions(&view.url) > 0 {
                 extract_query(&mut scratch, source.clone(), &view.url, self.limits);
             }
             self.post_messages(&mut scratch, &source, &view);
@@ -196,7 +196,24 @@ impl Harvest {
         let params = if post { &view.post_params } else { &view.tracer_get };
         let repeated = repeated_params(params.iter().map(|(k, _)| k.as_str()));
         if !repeated.is_empty() {
-            first.repeated = vec![super::Repetition { source: source.clone(), params: repeated }];
+            first.repeated =
+                vec![super::Repetition { source: source.clone(), params: repeated, unread: None }];
+        }
+        // SAML-tracer's arrays are its own reading of the request: names it left encoded or
+        // split differently are counted against the values it shows.
+        let saml = |ps: &[(String, String)]| {
+            ps.iter().filter(|(k, _)| PARAMS.contains(&super::param_name(k))).count()
+        };
+        let post_names: String = view.post_params.iter().map(|(k, _)| format!("{k}&")).collect();
+        let named =
+            super::mentions(&view.url) + if post { super::mentions(&post_names) } else { 0 };
+        let read = saml(&view.tracer_get) + if post { saml(&view.post_params) } else { 0 };
+        if named > read.max(1) {
+            first.repeated.push(super::Repetition {
+                source: source.clone(),
+                params: Vec::new(),
+                unread: Some((named, read.max(1))),
+            });
         }
         let mut out = vec![first];
         let binding = if post { Binding::Post } else { Binding::Redirect };
@@ -246,7 +263,11 @@ impl Harvest {
             binding: Binding::Post,
             percent_encoded: true,
         };
-        read_carrier(out, &view.post_params, &carrier, self.limits);
+        let from = read_carrier(out, &view.post_params, &carrier, self.limits);
+        if view.post_text.is_none() {
+            let names: String = view.post_params.iter().map(|(k, _)| format!("{k}&")).collect();
+            super::note_unread(out, source, from, &names, &view.post_params);
+        }
         // The text is read even when params were recorded: the two can disagree (an edited
         // export), and a value only the text holds is what the server receives. The same
         // message read twice is one message.
@@ -259,8 +280,9 @@ impl Harvest {
                 binding: Binding::Post,
                 percent_encoded: false,
             };
-            read_carrier(out, &parts, &carrier, self.limits);
-        } else if has_saml_param(text) {
+            let from = read_carrier(out, &parts, &carrier, self.limits);
+            super::note_unread(out, source, from, text, &parts);
+        } else if super::mentions(text) > 0 {
             let mut sub = Extracted::default();
             extract_query(&mut sub, source.clone(), text.trim(), self.limits);
             for m in &mut sub.messages {

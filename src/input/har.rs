@@ -382,7 +382,10 @@ impl Entry<'_> {
             view.post_params = pairs(p.params);
             view.post_text =
                 unescape_if(bounded(&mut oversized, "postData.text", p.text, max_body), |raw| {
-                    raw.contains("SAMLRe") || raw.contains("wresult")
+                    // Any letter case, and percent-encoded names (`SAML%52esponse`) too.
+                    raw.contains('%')
+                        || raw.to_ascii_lowercase().contains("saml")
+                        || raw.contains("wresult")
                 });
         }
         if let Some(r) = response {

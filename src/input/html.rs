@@ -47,6 +47,15 @@ pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
             ..AutoPostForm::default()
         };
     }
+    let attributes = max_attributes_per_tag(html);
+    if attributes > MAX_ATTRIBUTES_PER_TAG {
+        return AutoPostForm {
+            refused: Some(format!(
+                "HTML page with a tag of {attributes} attributes, more than the {MAX_ATTRIBUTES_PER_TAG} a page is parsed with (limit)"
+            )),
+            ..AutoPostForm::default()
+        };
+    }
     let formatting = count_formatting_tags(html);
     if formatting > MAX_FORMATTING_TAGS {
         return AutoPostForm {
@@ -176,6 +185,33 @@ fn selected_options(select: &ElementRef) -> Vec<String> {
 /// open elements for many tags, so deep nesting costs depth × elements. Auto-post pages and
 /// IdP error pages have a few hundred.
 pub const MAX_TAGS: usize = 4096;
+
+/// Most attributes one tag may have for the page to be parsed: the tree builder checks each
+/// new attribute against the tag's others.
+pub const MAX_ATTRIBUTES_PER_TAG: usize = 256;
+
+/// The most `=` signs outside quotes in one tag: an upper bound of its attributes.
+fn max_attributes_per_tag(html: &str) -> usize {
+    let (mut most, mut count, mut in_tag, mut quote) = (0, 0, false, None);
+    for b in html.bytes() {
+        match (in_tag, quote, b) {
+            (true, Some(q), _) if b == q => quote = None,
+            (true, Some(_), _) => {}
+            (true, None, b'"' | b'\'') => quote = Some(b),
+            (true, None, b'=') => count += 1,
+            (true, None, b'>') => {
+                most = most.max(count);
+                in_tag = false;
+            }
+            (false, _, b'<') => {
+                in_tag = true;
+                count = 0;
+            }
+            _ => {}
+        }
+    }
+    most.max(count)
+}
 
 /// How many start tags (`<` followed by a letter) the page has.
 fn count_start_tags(html: &str) -> usize {

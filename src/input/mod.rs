@@ -49,16 +49,13 @@ pub struct Source {
     /// The input path, or `-` for standard input.
     pub input: String,
     /// The entry index, when the input is a capture (HAR, SAML-tracer).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<usize>,
     /// What the entry is: `HAR entry` or `SAML-tracer request`.
     #[serde(skip)]
     pub capture: Option<&'static str>,
     /// The URL it was sent to or found in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The capture time (RFC 3339), when the input records one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
 
@@ -94,13 +91,44 @@ pub struct Captured {
     pub repeated: Vec<Repetition>,
 }
 
-/// A carrier that sends binding parameters more than once (HTTP parameter pollution).
+/// A carrier that sends binding parameters more than once (HTTP parameter pollution), or that
+/// names message parameters more often than samlscope could read values from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repetition {
     /// Where: the carrier.
     pub source: Source,
     /// Each repeated parameter and how often it appears.
     pub params: Vec<(String, usize)>,
+    /// `(mentions, read)`: the carrier names SAMLResponse, SAMLRequest or wresult `mentions`
+    /// times (in any case, percent-decoded), but only `read` values were read from it.
+    pub unread: Option<(usize, usize)>,
+}
+
+/// How often `raw` names a message parameter, in any letter case and after percent-decoding:
+/// what some parser (a case-insensitive framework, a browser that reads markup samlscope's
+/// parser does not, a `;` separator) may take as one.
+pub(crate) fn mentions(raw: &str) -> usize {
+    let decoded = if raw.contains('%') {
+        url_decode(raw, false).unwrap_or_else(|_| raw.to_string())
+    } else {
+        raw.to_string()
+    };
+    let lower = decoded.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    // Only where a parser could take it as a name: next to `=`, `&`, `;`, `?`, a quote, a
+    // bracket or `:` (prose that merely mentions the word does not count).
+    let marker = |c: u8| {
+        matches!(c, b'=' | b'&' | b';' | b'?' | b'"' | b'\'' | b'[' | b']' | b':' | b'<' | b'>')
+    };
+    ["samlresponse", "samlrequest", "wresult"]
+        .iter()
+        .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, i + p.len())))
+        .filter(|(start, end)| {
+            let before = start.checked_sub(1).and_then(|i| b.get(i)).copied();
+            let after = b.get(*end).copied();
+            before.is_none_or(marker) || after.is_none_or(marker)
+        })
+        .count()
 }
 
 /// One request of a capture, for the timeline.
@@ -299,7 +327,35 @@ pub(crate) fn read_carrier(
 /// Records the carrier's repeated parameters on the first message it yielded (from `from`).
 pub(crate) fn note_repeated(out: &mut Extracted, from: usize, params: Vec<(String, usize)>) {
     if let Some(first) = out.messages.get_mut(from).filter(|_| !params.is_empty()) {
-        first.repeated = vec![Repetition { source: first.source.clone(), params }];
+        first.repeated = vec![Repetition { source: first.source.clone(), params, unread: None }];
+    }
+}
+
+/// Compares how often the carrier's raw text names a message parameter with how many values
+/// were read from it (`pairs`); more mentions than values is recorded on the carrier's first
+/// message, or as a problem when it yielded none.
+pub(crate) fn note_unread(
+    out: &mut Extracted,
+    source: &Source,
+    from: usize,
+    raw: &str,
+    pairs: &[(String, String)],
+) {
+    let read = pairs.iter().filter(|(k, _)| PARAMS.contains(&param_name(k))).count();
+    let named = mentions(raw);
+    if named <= read {
+        return;
+    }
+    match out.messages.get_mut(from) {
+        Some(first) => first.repeated.push(Repetition {
+            source: source.clone(),
+            params: Vec::new(),
+            unread: Some((named, read)),
+        }),
+        None => out.problem(
+            source,
+            format!("input: the text names a SAML message parameter {named} times but no value could be read from it: a browser or a server may read one"),
+        ),
     }
 }
 
@@ -326,7 +382,14 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
             );
             return out;
         }
-        out.messages.push(raw_xml(source, body.to_vec()));
+        let mut m = raw_xml(source.clone(), body.to_vec());
+        // A SAML document never names the binding's parameters: one that does may be an
+        // HTML page to a browser (a polyglot) that posts something else.
+        let named = mentions(&String::from_utf8_lossy(body));
+        if named > 0 {
+            m.repeated.push(Repetition { source, params: Vec::new(), unread: Some((named, 0)) });
+        }
+        out.messages.push(m);
         return out;
     }
     let text = match std::str::from_utf8(trimmed) {
@@ -498,6 +561,7 @@ pub(crate) fn extract_query(
         m.redirect_signature = signature.clone();
         m.raw_query = url.map(|_| query.to_string());
     }
+    note_unread(out, &source, from, text, &pairs);
 }
 
 pub(crate) fn extract_html(
@@ -528,7 +592,8 @@ pub(crate) fn extract_html(
         binding: Binding::Post,
         percent_encoded: false,
     };
-    read_carrier(out, &fields, &carrier, limits);
+    let from = read_carrier(out, &fields, &carrier, limits);
+    note_unread(out, &source, from, text, &fields);
 }
 
 /// Decodes one binding value: optional URL decoding, base64, optional inflation.

@@ -63,13 +63,13 @@ pub fn render(analysis: &Analysis) -> String {
             "## Timeline\n\n| entry | time | request | status | SAML |\n|---|---|---|---|---|\n",
         );
         for r in steps {
-            let saml = [r.message, r.note].into_iter().flatten().collect::<Vec<_>>().join("; ");
+            let saml = [r.display, r.note].into_iter().flatten().collect::<Vec<_>>().join("; ");
             out.push_str(&format!(
                 "| {} | {} | {} {} | {} | {} |\n",
                 r.entry.map(|e| (e + 1).to_string()).unwrap_or_default(),
                 r.time.unwrap_or_default(),
                 r.method,
-                escape(&r.url).replace('|', "\\|"),
+                escape(r.url.split("://").nth(1).unwrap_or(&r.url)).replace('|', "\\|"),
                 r.status.map(|s| s.to_string()).unwrap_or_default(),
                 escape(&saml).replace('|', "\\|")
             ));

@@ -379,12 +379,15 @@ pub struct TimelineRow {
     pub time: Option<String>,
     /// HTTP method.
     pub method: String,
-    /// Host and path.
+    /// The URL (without its query: SAML values are long and reported per message).
     pub url: String,
     /// Response status.
     pub status: Option<i64>,
-    /// The messages carried: `#0 AuthnRequest _id… (redirect)`, with their correlation.
+    /// The messages carried, with their full IDs: `#1 AuthnRequest _4f3c… (redirect)`.
     pub message: Option<String>,
+    /// The same for people: IDs shortened to their first characters.
+    #[serde(skip)]
+    pub display: Option<String>,
     /// Indices of those messages.
     pub message_indices: Vec<usize>,
     /// What else this step shows (an IdP error page, stripped bodies).
@@ -432,20 +435,23 @@ pub fn timeline(analysis: &Analysis) -> Vec<TimelineRow> {
             if !interesting {
                 return None;
             }
-            let described: Vec<String> = s
-                .messages
-                .iter()
-                .filter_map(|i| analysis.messages.get(*i))
-                .map(|m| describe_message(&by_id, m))
-                .collect();
-            let message = (!described.is_empty()).then(|| described.join("; "));
+            let describe = |short: bool| {
+                let described: Vec<String> = s
+                    .messages
+                    .iter()
+                    .filter_map(|i| analysis.messages.get(*i))
+                    .map(|m| describe_message(&by_id, m, short))
+                    .collect();
+                (!described.is_empty()).then(|| described.join("; "))
+            };
             Some(TimelineRow {
                 entry: s.source.entry,
                 time: s.source.time.clone(),
                 method: s.method.clone(),
-                url: url.split("://").nth(1).unwrap_or(&url).to_string(),
+                url: url.clone(),
                 status: s.status,
-                message,
+                message: describe(false),
+                display: describe(true),
                 message_indices: s.messages.clone(),
                 note,
             })
@@ -465,14 +471,17 @@ fn requests_by_id(analysis: &Analysis) -> BTreeMap<&str, usize> {
 }
 
 /// `Response _abc (post), answers message 0`.
-fn describe_message(by_id: &BTreeMap<&str, usize>, m: &AnalyzedMessage) -> String {
+fn describe_message(by_id: &BTreeMap<&str, usize>, m: &AnalyzedMessage, short: bool) -> String {
     let binding = match m.captured.binding {
         crate::input::Binding::Redirect => "redirect",
         crate::input::Binding::Post => "post",
         crate::input::Binding::Unknown => "?",
     };
     let msg = m.message.as_ref();
-    let id = msg.and_then(|x| x.id.as_deref()).map(short_id).unwrap_or_default();
+    let id = msg
+        .and_then(|x| x.id.as_deref())
+        .map(|i| if short { short_id(i) } else { i.to_string() })
+        .unwrap_or_default();
     let mut s = format!("#{} {:?} {id} ({binding})", m.index + 1, m.kind());
     if let Some(irt) = msg.and_then(|x| x.in_response_to.as_deref()) {
         match by_id.get(irt) {

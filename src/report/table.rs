@@ -48,7 +48,7 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
         let mut t = new_table(width);
         t.set_header(vec!["entry", "time", "request", "status", "SAML"]);
         for r in steps {
-            let saml = [r.message.clone(), r.note.clone()]
+            let saml = [r.display.clone(), r.note.clone()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
@@ -56,7 +56,7 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
             t.add_row(vec![
                 Cell::new(r.entry.map(|e| (e + 1).to_string()).unwrap_or_default()),
                 Cell::new(r.time.unwrap_or_default()),
-                Cell::new(format!("{} {}", r.method, r.url)),
+                Cell::new(format!("{} {}", r.method, r.url.split("://").nth(1).unwrap_or(&r.url))),
                 Cell::new(r.status.map(|s| s.to_string()).unwrap_or_default()),
                 Cell::new(saml),
             ]);

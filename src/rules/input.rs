@@ -66,6 +66,15 @@ pub fn no_saml_messages(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 pub fn parameter_repeated(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
         for r in &m.captured.repeated {
+            if let Some((named, read)) = r.unread {
+                out.push(
+                    Finding::new("parameter-repeated", Some(m.index), format!("the request names a SAML message parameter {named} times, but samlscope read only {read} value{}: a browser or a server (case-insensitive names, other separators, markup read differently) may read another message", if read == 1 { "" } else { "s" }))
+                        .values(format!("{named} mentions"), format!("{read} (each parameter once)"))
+                        .evidence(where_found(&r.source))
+                        .fix("Reject the request: a correct IdP or service provider sends one SAML message, named once; look for the other mentions in the captured page or body."),
+                );
+                continue;
+            }
             let said: Vec<String> =
                 r.params.iter().map(|(p, n)| format!("{p} {n} times")).collect();
             out.push(

@@ -138,10 +138,8 @@ pub struct Finding {
     /// The message it concerns.
     pub message_index: Option<usize>,
     /// The value seen in the trace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observed: Option<String>,
     /// The value the setup expects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     /// Where: element path, HAR entry, layer and position.
     pub evidence: String,

@@ -83,10 +83,8 @@ pub struct Status {
     /// Top-level `StatusCode/@Value`.
     pub code: Option<String>,
     /// The nested `StatusCode/@Value`, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_code: Option<String>,
     /// `StatusMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
