@@ -1,6 +1,7 @@
 //! Shared by the corpus tests: runs every case of a `cases.tsv` through the real binary.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 
@@ -36,6 +37,11 @@ pub fn run_cases(dir: &str) -> Outcome {
         let out = cmd.output().unwrap();
         let report: serde_json::Value =
             serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Some(errors) = schema_errors(&report) {
+            outcome
+                .failures
+                .push(format!("{name}: report breaks schema/report.schema.json: {errors}"));
+        }
         let got: BTreeSet<String> = report["findings"]
             .as_array()
             .unwrap()
@@ -58,4 +64,17 @@ pub fn run_cases(dir: &str) -> Outcome {
         outcome.cases += 1;
     }
     outcome
+}
+
+/// Checks a JSON report against the published contract; `None` when it conforms.
+pub fn schema_errors(report: &serde_json::Value) -> Option<String> {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let text = std::fs::read_to_string(format!("{ROOT}/schema/report.schema.json")).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::validator_for(&schema).expect("schema/report.schema.json is a valid schema")
+    });
+    let errors: Vec<String> =
+        validator.iter_errors(report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    (!errors.is_empty()).then(|| errors.join("; "))
 }
