@@ -151,21 +151,35 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(total)
 }
 
-/// `4m 30s`, `2h 5m`, `350ms`: a human reading of a microsecond span.
+/// `4 min 30 s`, `1 year 3 days`, `350 ms`: a microsecond span in its largest unit and the
+/// next one down when that is not zero.
 pub fn human_duration(micros: i64) -> String {
+    const UNITS: [(u64, &str, &str); 6] = [
+        (365 * 86_400_000, "year", "years"),
+        (86_400_000, "day", "days"),
+        (3_600_000, "h", "h"),
+        (60_000, "min", "min"),
+        (1000, "s", "s"),
+        (1, "ms", "ms"),
+    ];
     let sign = if micros < 0 { "-" } else { "" };
     let ms = micros.unsigned_abs() / 1000;
-    let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
-    let parts: Vec<String> = [(h, "h"), (m, "m"), (s, "s")]
-        .iter()
-        .filter(|(v, _)| *v > 0)
-        .map(|(v, u)| format!("{v}{u}"))
-        .collect();
-    if parts.is_empty() {
-        format!("{sign}{ms}ms")
-    } else {
-        format!("{sign}{}", parts.join(" "))
+    let Some(top) = UNITS.iter().position(|(size, _, _)| ms >= *size) else {
+        return format!("{sign}0 ms");
+    };
+    let name = |(_, one, many): (u64, &str, &str), n: u64| {
+        format!("{n} {}", if n == 1 { one } else { many })
+    };
+    let (size, _, _) = UNITS[top];
+    let mut out = format!("{sign}{}", name(UNITS[top], ms / size));
+    if let Some(&next) = UNITS.get(top + 1) {
+        let n = ms % size / next.0;
+        if n > 0 {
+            out.push(' ');
+            out.push_str(&name(next, n));
+        }
     }
+    out
 }
 
 #[cfg(test)]
@@ -215,7 +229,13 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(500_000));
         assert_eq!(parse_duration("90"), Ok(90_000_000));
         assert!(parse_duration("3 minutes").is_err());
-        assert_eq!(human_duration(270_000_000), "4m 30s");
-        assert_eq!(human_duration(-350_000), "-350ms");
+        assert_eq!(human_duration(270_000_000), "4 min 30 s");
+        assert_eq!(human_duration(252_000_000), "4 min 12 s");
+        assert_eq!(human_duration(-350_000), "-350 ms");
+        assert_eq!(human_duration(0), "0 ms");
+        assert_eq!(human_duration(368 * 86_400_000_000), "1 year 3 days");
+        assert_eq!(human_duration(2 * 365 * 86_400_000_000 + 3_600_000_000), "2 years");
+        assert_eq!(human_duration(86_400_000_000 + 7_200_000_000), "1 day 2 h");
+        assert_eq!(human_duration(3_600_000_000), "1 h");
     }
 }
