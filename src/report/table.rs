@@ -1,8 +1,7 @@
 //! The table report for people: the findings (those of the inputs, then per message), the
 //! login timeline, each message's facts, and what was skipped.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::Table;
 
 use crate::analysis::Analysis;
 use crate::rules::{Finding, Severity};
@@ -16,53 +15,44 @@ use super::{
 /// colours. What to change comes
 /// first (findings grouped per message), then the timeline, then each message's details.
 pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
-    let mut out = format!(
-        "{}\nsamlscope {} — {}\n",
-        verdict(analysis).1,
+    let cols = usize::from(width.or_else(|| Table::new().width()).unwrap_or(100));
+    let mut out = wrap(&verdict(analysis).1, "", 2, cols);
+    out.push_str(&format!(
+        "samlscope {} — {}\n",
         env!("CARGO_PKG_VERSION"),
         Summary::of(analysis).line()
-    );
-    out.push_str(&profile_line(analysis));
-    out.push('\n');
+    ));
+    out.push_str(&wrap(&profile_line(analysis), "", 2, cols));
     for line in triage_lines(analysis) {
-        out.push_str(&line);
-        out.push('\n');
+        out.push_str(&wrap(&line, "", 2, cols));
     }
     let general: Vec<&Finding> =
         analysis.findings.iter().filter(|f| f.message_index.is_none()).collect();
     if !general.is_empty() {
         out.push_str("\nFindings · inputs and capture\n");
-        out.push_str(&findings_table(&general, width, color));
+        out.push_str(&findings_blocks(&general, cols, color));
     }
     for m in &analysis.messages {
         let mine: Vec<&Finding> =
             analysis.findings.iter().filter(|f| f.message_index == Some(m.index)).collect();
         if !mine.is_empty() {
             out.push_str(&format!("\nFindings · {}\n", message_title(m)));
-            out.push_str(&findings_table(&mine, width, color));
+            out.push_str(&findings_blocks(&mine, cols, color));
         }
     }
     let steps = timeline(analysis);
     if !steps.is_empty() {
         out.push_str("\nTimeline\n");
-        let mut t = new_table(width);
-        t.set_header(vec!["entry", "time", "request", "status", "SAML"]);
+        // One line per HTTP exchange, the time and the URL whole; what it carried below.
         for r in steps {
-            let saml = [r.display.clone(), r.note.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("\n");
-            t.add_row(vec![
-                Cell::new(r.entry.map(|e| (e + 1).to_string()).unwrap_or_default()),
-                Cell::new(r.time.unwrap_or_default()),
-                Cell::new(format!("{} {}", r.method, r.url.split("://").nth(1).unwrap_or(&r.url))),
-                Cell::new(r.status.map(|s| s.to_string()).unwrap_or_default()),
-                Cell::new(saml),
-            ]);
+            let entry = r.entry.map(|e| (e + 1).to_string()).unwrap_or_default();
+            let status = r.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+            let time = r.time.unwrap_or_else(|| "(no time)".into());
+            out.push_str(&format!("{entry:>4}  {time}  {status:>3}  {} {}\n", r.method, r.url));
+            for text in [r.display, r.note].into_iter().flatten() {
+                out.push_str(&wrap(&text, "      ", 6, cols));
+            }
         }
-        out.push_str(&t.to_string());
-        out.push('\n');
     }
     // The long certificate lines come after what to change.
     let certs = certificate_lines(&analysis.certificates);
@@ -70,16 +60,20 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
         out.push('\n');
     }
     for line in certs {
-        out.push_str(&format!("Configured certificate: {line}\n"));
+        out.push_str(&wrap(&line, "Configured certificate: ", 2, cols));
     }
     for m in &analysis.messages {
         out.push_str(&format!("\n{}\n", message_title(m)));
-        let mut facts = new_table(width);
-        for (label, value) in message_facts(m) {
-            facts.add_row(vec![Cell::new(label), Cell::new(value)]);
+        let facts = message_facts(m);
+        let label_width = facts.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+        for (label, value) in facts {
+            out.push_str(&wrap(
+                &value,
+                &format!("  {label:<label_width$}  "),
+                label_width + 4,
+                cols,
+            ));
         }
-        out.push_str(&facts.to_string());
-        out.push('\n');
     }
     // With no message there was nothing to check: the skipped list would be noise.
     if !analysis.skipped.is_empty() && !analysis.messages.is_empty() {
@@ -92,48 +86,117 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
         }
         out.push_str("\nSkipped (give the flag to enable):\n");
         for (flag, rules) in by_flag {
-            out.push_str(&format!("  {flag}: {}\n", rules.join(", ")));
+            out.push_str(&wrap(&rules.join(", "), &format!("  {flag}: "), 4, cols));
         }
     }
     out
 }
 
-fn new_table(width: Option<u16>) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    // Without a width comfy-table asks the terminal.
-    if let Some(w) = width {
-        t.set_width(w);
+/// One block per finding, compiler-style: `severity[rule]: message`, then the observed and
+/// expected values, where, and the fix, each wrapped only at spaces under its label.
+fn findings_blocks(findings: &[&Finding], cols: usize, color: bool) -> String {
+    let mut out = String::new();
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let sev = f.severity.as_str();
+        let painted = if color {
+            let code = match f.severity {
+                Severity::Error => "31",
+                Severity::Warning => "33",
+                Severity::Info => "34",
+            };
+            format!("\x1b[1;{code}m{sev}\x1b[0m")
+        } else {
+            sev.to_string()
+        };
+        let head = format!("{sev}[{}]: ", f.rule);
+        let body = wrap(&f.message, &head, 2, cols);
+        out.push_str(&body.replacen(sev, &painted, 1));
+        let rows = [
+            ("observed", f.observed.as_deref()),
+            ("expected", f.expected.as_deref()),
+            ("where", Some(f.evidence.as_str()).filter(|e| !e.is_empty())),
+            ("fix", Some(f.fix.as_str()).filter(|e| !e.is_empty())),
+        ];
+        for (label, value) in rows {
+            if let Some(v) = value {
+                out.push_str(&wrap(v, &format!("  {label:<8}  "), 12, cols));
+            }
+        }
     }
-    t
+    out
 }
 
-fn findings_table(findings: &[&Finding], width: Option<u16>, color: bool) -> String {
-    let mut t = new_table(width);
-    t.set_header(vec!["severity", "rule", "finding"]);
-    for f in findings {
-        let mut text = f.message.clone();
-        if let Some(o) = &f.observed {
-            text.push_str(&format!("\nobserved: {o}"));
+/// Wraps `text` to `cols` columns at spaces only: `first` starts the first line, later lines
+/// are indented by `indent`. A word longer than a line (a URL, an ID, a fingerprint) keeps its
+/// own line whole, and `name = value` stays together. Each line of `text` is wrapped apart.
+fn wrap(text: &str, first: &str, indent: usize, cols: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    let mut prefix = first.to_string();
+    for line in text.split('\n') {
+        let mut cur = prefix.clone();
+        let mut empty = true;
+        for word in glue_words(line) {
+            let fits = cur.chars().count() + 1 + word.chars().count() <= cols;
+            if empty {
+                cur.push_str(&word);
+            } else if fits {
+                cur.push(' ');
+                cur.push_str(&word);
+            } else {
+                out.push_str(cur.trim_end());
+                out.push('\n');
+                cur = format!("{pad}{word}");
+            }
+            empty = false;
         }
-        if let Some(e) = &f.expected {
-            text.push_str(&format!("\nexpected: {e}"));
-        }
-        if !f.evidence.is_empty() {
-            text.push_str(&format!("\nwhere: {}", f.evidence));
-        }
-        if !f.fix.is_empty() {
-            text.push_str(&format!("\nfix: {}", f.fix));
-        }
-        let mut sev = Cell::new(f.severity.as_str());
-        if color {
-            sev = sev.fg(match f.severity {
-                Severity::Error => Color::Red,
-                Severity::Warning => Color::Yellow,
-                Severity::Info => Color::Blue,
-            });
-        }
-        t.add_row(vec![sev, Cell::new(f.rule), Cell::new(text)]);
+        out.push_str(cur.trim_end());
+        out.push('\n');
+        prefix.clone_from(&pad);
     }
-    format!("{t}\n")
+    out
+}
+
+/// The words of `line`, with `=` joined to its neighbours so that an attribute's
+/// `name = value` is never split.
+fn glue_words(line: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut join_next = false;
+    for w in line.split(' ').filter(|w| !w.is_empty()) {
+        match words.last_mut() {
+            // A `·` or `→` separator ends the line it is on rather than starting the next.
+            Some(last) if w == "·" || w == "→" => {
+                last.push(' ');
+                last.push_str(w);
+                join_next = false;
+            }
+            Some(last) if w == "=" || join_next => {
+                last.push(' ');
+                last.push_str(w);
+                join_next = w == "=";
+            }
+            _ => {
+                words.push(w.to_string());
+                join_next = false;
+            }
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_never_inside_a_value() {
+        let url = "https://login.flex.us1.twilio.com/login/callback?connection=JQ0123456789abcdef";
+        let got = wrap(&format!("set it to {url} now"), "fix: ", 5, 30);
+        assert_eq!(got, format!("fix: set it to\n     {url}\n     now\n"));
+        assert_eq!(wrap("full_name = Ada Lovelace", "", 2, 12), "full_name = Ada\n  Lovelace\n");
+        assert_eq!(wrap("a\nb", "x: ", 3, 80), "x: a\n   b\n");
+    }
 }
