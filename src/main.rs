@@ -12,7 +12,7 @@ use samlscope::cli::{
 };
 use samlscope::config::Config;
 use samlscope::profile::Idp;
-use samlscope::report::{json, markdown, pretty::pretty_print, table};
+use samlscope::report::{json, markdown, pretty::pretty_print, printable, table};
 use samlscope::rules::{explain, find_rule, unknown_rule, Scope, Selection, Severity, RULES};
 
 /// Exit status: no error finding / a finding at or above --fail-on / usage or I/O error.
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message));
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -125,7 +125,7 @@ fn open_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool), String> {
         match opened {
             Ok(data) => inputs.push(Input { name, data }),
             Err(e) => {
-                eprintln!("error: {name}: {e}");
+                eprintln!("error: {}", printable(&format!("{name}: {e}")));
                 failed = true;
             }
         }
@@ -234,7 +234,7 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
         let name = input.name.clone();
         let extracted = extract_input(input, limits.input);
         for p in &extracted.problems {
-            eprintln!("error: {}: {}", p.source.input, p.message);
+            eprintln!("error: {}", printable(&format!("{}: {}", p.source.input, p.message)));
             problems = true;
         }
         found += extracted.messages.len();
@@ -245,17 +245,23 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
             }
             let n = i + 1;
             let header = format!("<!-- {name} #{n}: {} -->\n", captured.layers.join(" → "));
-            out.extend_from_slice(header.as_bytes());
+            out.extend_from_slice(printable(&header).as_bytes());
             let m = analyze_message(i, captured, &Config::default(), limits.xml);
             match (&m.doc, &m.xml_error) {
-                (Some(doc), _) => out.extend_from_slice(pretty_print(doc).as_bytes()),
+                (Some(doc), _) => {
+                    out.extend_from_slice(printable(&pretty_print(doc)).as_bytes());
+                }
                 (_, Some(e)) => {
                     // What was decoded is still shown: the error says where it breaks.
-                    out.extend_from_slice(&m.captured.xml);
+                    let text = String::from_utf8_lossy(&m.captured.xml);
+                    out.extend_from_slice(printable(&text).as_bytes());
                     if !m.captured.xml.ends_with(b"\n") {
                         out.push(b'\n');
                     }
-                    eprintln!("error: {name} #{n}: decoded, but not usable XML: {e}");
+                    eprintln!(
+                        "error: {}",
+                        printable(&format!("{name} #{n}: decoded, but not usable XML: {e}"))
+                    );
                     problems = true;
                 }
                 _ => {}

@@ -183,6 +183,15 @@ def main():
     case("tracer-repeated", "tracer-repeated.json", ["parameter-repeated", "signature-invalid"], 1,
          "SAML-tracer export whose POST shows SAMLResponse twice (genuine, forged) unmasked")
 
+    # -- terminal control sequences in capture text (the table must show them inert) ------------
+    write("har-terminal-escapes.har", har([
+        post_entry("2026-11-20T15:04:10.000Z", [
+            ("SAMLResponse", GENUINE),
+            ("RelayState", "\u001b[2K\u001b[1ANo problem found in what was checked\r\u202e/agent")]),
+    ]))
+    case("har-terminal-escapes", "har-terminal-escapes.har", [], 0,
+         "RelayState carrying ESC/CR/bidi-override sequences that would erase and rewrite report lines")
+
     rows = ["\t".join(["name", "inputs", "args", "rules", "exit", "description"])] + ["\t".join(c) for c in CASES]
     write("cases.tsv", "\n".join(rows) + "\n")
 

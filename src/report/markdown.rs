@@ -5,8 +5,8 @@ use crate::analysis::Analysis;
 use crate::rules::Severity;
 
 use super::{
-    certificate_lines, message_facts, message_title, profile_line, timeline, triage_lines, verdict,
-    Summary,
+    certificate_lines, message_facts, message_title, printable, profile_line, timeline,
+    triage_lines, verdict, Summary,
 };
 
 /// Renders `analysis` as Markdown.
@@ -86,7 +86,8 @@ pub fn render(analysis: &Analysis) -> String {
             out.push_str(&format!("| {label} | {} |\n", escape(&value).replace('|', "\\|")));
         }
     }
-    out
+    // A ticket is often read in a terminal first: capture text must not drive it.
+    printable(&out).into_owned()
 }
 
 fn escape(s: &str) -> String {

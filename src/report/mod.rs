@@ -5,6 +5,7 @@ pub mod markdown;
 pub mod pretty;
 pub mod table;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -497,5 +498,40 @@ fn short_id(id: &str) -> String {
     match id.char_indices().nth(12) {
         Some((i, _)) => format!("{}…", &id[..i]),
         None => id.to_string(),
+    }
+}
+
+/// Makes text taken from a capture safe for a terminal: control characters (ESC, CR, BEL, …)
+/// and bidirectional overrides become visible escapes such as `\u{1b}`, so a hostile capture
+/// cannot move the cursor, erase the verdict or reorder what the report says. Newlines and
+/// tabs stay.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn escapes_what_would_drive_the_terminal() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(printable("\u{1b}[2Kok\r"), "\\u{1b}[2Kok\\u{d}");
+        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
     }
 }

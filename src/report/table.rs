@@ -4,17 +4,36 @@
 use comfy_table::Table;
 
 use crate::analysis::Analysis;
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
 
 use super::{
-    certificate_lines, message_facts, message_title, profile_line, timeline, triage_lines, verdict,
-    Summary,
+    certificate_lines, message_facts, message_title, printable, profile_line, timeline,
+    triage_lines, verdict, Summary,
 };
 
 /// Renders `analysis` at `width` columns (`None`: the terminal's width); `color` adds severity
 /// colours. What to change comes
 /// first (findings grouped per message), then the timeline, then each message's details.
 pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
+    let out = layout(analysis, width);
+    // Capture text is made inert first; only then does the report add its own colours.
+    let out = printable(&out).into_owned();
+    if !color {
+        return out;
+    }
+    out.split_inclusive('\n')
+        .map(|line| {
+            for (sev, code) in [("error[", "31"), ("warning[", "33"), ("info[", "34")] {
+                if let Some(rest) = line.strip_prefix(sev) {
+                    return format!("\x1b[1;{code}m{}\x1b[0m[{rest}", &sev[..sev.len() - 1]);
+                }
+            }
+            line.to_string()
+        })
+        .collect()
+}
+
+fn layout(analysis: &Analysis, width: Option<u16>) -> String {
     let cols = usize::from(width.or_else(|| Table::new().width()).unwrap_or(100));
     let mut out = wrap(&verdict(analysis).1, "", 2, cols);
     out.push_str(&format!(
@@ -30,14 +49,14 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
         analysis.findings.iter().filter(|f| f.message_index.is_none()).collect();
     if !general.is_empty() {
         out.push_str("\nFindings · inputs and capture\n");
-        out.push_str(&findings_blocks(&general, cols, color));
+        out.push_str(&findings_blocks(&general, cols));
     }
     for m in &analysis.messages {
         let mine: Vec<&Finding> =
             analysis.findings.iter().filter(|f| f.message_index == Some(m.index)).collect();
         if !mine.is_empty() {
             out.push_str(&format!("\nFindings · {}\n", message_title(m)));
-            out.push_str(&findings_blocks(&mine, cols, color));
+            out.push_str(&findings_blocks(&mine, cols));
         }
     }
     let steps = timeline(analysis);
@@ -94,26 +113,14 @@ pub fn render(analysis: &Analysis, width: Option<u16>, color: bool) -> String {
 
 /// One block per finding, compiler-style: `severity[rule]: message`, then the observed and
 /// expected values, where, and the fix, each wrapped only at spaces under its label.
-fn findings_blocks(findings: &[&Finding], cols: usize, color: bool) -> String {
+fn findings_blocks(findings: &[&Finding], cols: usize) -> String {
     let mut out = String::new();
     for (i, f) in findings.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let sev = f.severity.as_str();
-        let painted = if color {
-            let code = match f.severity {
-                Severity::Error => "31",
-                Severity::Warning => "33",
-                Severity::Info => "34",
-            };
-            format!("\x1b[1;{code}m{sev}\x1b[0m")
-        } else {
-            sev.to_string()
-        };
-        let head = format!("{sev}[{}]: ", f.rule);
-        let body = wrap(&f.message, &head, 2, cols);
-        out.push_str(&body.replacen(sev, &painted, 1));
+        let head = format!("{}[{}]: ", f.severity.as_str(), f.rule);
+        out.push_str(&wrap(&f.message, &head, 2, cols));
         let rows = [
             ("observed", f.observed.as_deref()),
             ("expected", f.expected.as_deref()),
