@@ -264,10 +264,15 @@ fn not_checked(analysis: &Analysis) -> Vec<String> {
     }
     let skipped = |rule: &str| analysis.skipped.iter().any(|s| s.rule == rule);
     if skipped("audience-mismatch") {
-        out.push("the audience (give --entity-id, or a Flex flag)".to_string());
+        out.push(
+            "the audience (give --entity-id, or --flex-connection / --flex-account)".to_string(),
+        );
     }
     if skipped("destination-mismatch") {
-        out.push("the destination and recipient (give --acs-url, or a Flex flag)".to_string());
+        out.push(
+            "the destination and recipient (give --acs-url, or --flex-connection / --flex-account)"
+                .to_string(),
+        );
     }
     if skipped("assertion-expired") {
         out.push("the validity window (give --at)".to_string());
