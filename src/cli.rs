@@ -154,7 +154,8 @@ pub struct SetupArgs {
 pub struct DecodeArgs {
     /// Inputs: files, or `-` for standard input.
     pub inputs: Vec<PathBuf>,
-    /// Print the exact decoded bytes instead of pretty-printing (pretty-printing breaks signatures).
+    /// Print the exact decoded bytes instead of pretty-printing (pretty-printing breaks signatures);
+    /// on a terminal, control characters are shown as escapes.
     #[arg(long)]
     pub raw: bool,
 }

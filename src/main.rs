@@ -240,7 +240,13 @@ fn run_decode(args: DecodeArgs) -> Result<u8, String> {
         found += extracted.messages.len();
         for (i, captured) in extracted.messages.into_iter().enumerate() {
             if args.raw {
-                out.extend_from_slice(&captured.xml);
+                // Bytes as decoded for a pipe; on a terminal, control characters made inert.
+                if std::io::stdout().is_terminal() {
+                    let text = String::from_utf8_lossy(&captured.xml);
+                    out.extend_from_slice(printable(&text).as_bytes());
+                } else {
+                    out.extend_from_slice(&captured.xml);
+                }
                 continue;
             }
             let n = i + 1;

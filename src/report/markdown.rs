@@ -67,9 +67,9 @@ pub fn render(analysis: &Analysis) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} {} | {} | {} |\n",
                 r.entry.map(|e| (e + 1).to_string()).unwrap_or_default(),
-                r.time.unwrap_or_default(),
-                r.method,
-                escape(r.url.split("://").nth(1).unwrap_or(&r.url)).replace('|', "\\|"),
+                cell(&r.time.unwrap_or_default()),
+                cell(&r.method),
+                cell(r.url.split("://").nth(1).unwrap_or(&r.url)),
                 r.status.map(|s| s.to_string()).unwrap_or_default(),
                 escape(&saml).replace('|', "\\|")
             ));
@@ -88,6 +88,11 @@ pub fn render(analysis: &Analysis) -> String {
     }
     // A ticket is often read in a terminal first: capture text must not drive it.
     printable(&out).into_owned()
+}
+
+/// A table cell from capture text: one line, no `|`, no tags.
+fn cell(s: &str) -> String {
+    escape(s).replace('|', "\\|")
 }
 
 fn escape(s: &str) -> String {

@@ -506,6 +506,12 @@ fn short_id(id: &str) -> String {
     }
 }
 
+/// [`printable`] for a value that must stay on one line (a URL, an HTTP method, a time): a
+/// line break in it is shown as an escape too, so it cannot start a line of its own.
+pub fn one_line(s: &str) -> String {
+    printable(s).replace('\n', "\\u{a}").replace('\t', "\\u{9}")
+}
+
 /// Makes text taken from a capture safe for a terminal: control characters (ESC, CR, BEL, …)
 /// and bidirectional overrides become visible escapes such as `\u{1b}`, so a hostile capture
 /// cannot move the cursor, erase the verdict or reorder what the report says. Newlines and
@@ -513,7 +519,16 @@ fn short_id(id: &str) -> String {
 pub fn printable(s: &str) -> Cow<'_, str> {
     let hidden = |c: char| {
         (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                '\u{61c}'
+                    | '\u{200e}'
+                    | '\u{200f}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2066}'..='\u{2069}'
+            )
     };
     if !s.chars().any(hidden) {
         return Cow::Borrowed(s);
@@ -537,6 +552,7 @@ mod printable_tests {
     fn escapes_what_would_drive_the_terminal() {
         assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
         assert_eq!(printable("\u{1b}[2Kok\r"), "\\u{1b}[2Kok\\u{d}");
-        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(printable("a\u{202e}b\u{61c}"), "a\\u{202e}b\\u{61c}");
+        assert_eq!(super::one_line("POST\nerror[x]"), "POST\\u{a}error[x]");
     }
 }

@@ -2,12 +2,13 @@
 //! login timeline, each message's facts, and what was skipped.
 
 use comfy_table::Table;
+use unicode_width::UnicodeWidthStr;
 
 use crate::analysis::Analysis;
 use crate::rules::Finding;
 
 use super::{
-    certificate_lines, message_facts, message_title, printable, profile_line, timeline,
+    certificate_lines, message_facts, message_title, one_line, printable, profile_line, timeline,
     triage_lines, verdict, Summary,
 };
 
@@ -66,8 +67,9 @@ fn layout(analysis: &Analysis, width: Option<u16>) -> String {
         for r in steps {
             let entry = r.entry.map(|e| (e + 1).to_string()).unwrap_or_default();
             let status = r.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
-            let time = r.time.unwrap_or_else(|| "(no time)".into());
-            out.push_str(&format!("{entry:>4}  {time}  {status:>3}  {} {}\n", r.method, r.url));
+            let time = one_line(&r.time.unwrap_or_else(|| "(no time)".into()));
+            let row = format!("{time}  {status:>3}  {} {}", one_line(&r.method), one_line(&r.url));
+            out.push_str(&wrap(&row, &format!("{entry:>4}  "), 6, cols));
             for text in [r.display, r.note].into_iter().flatten() {
                 out.push_str(&wrap(&text, "      ", 6, cols));
             }
@@ -86,6 +88,11 @@ fn layout(analysis: &Analysis, width: Option<u16>) -> String {
         let facts = message_facts(m);
         let label_width = facts.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         for (label, value) in facts {
+            if label == "Attribute" {
+                // `name = value` is copied as a whole: never wrapped (a long one overflows).
+                out.push_str(&format!("  {label:<label_width$}  {}\n", one_line(&value)));
+                continue;
+            }
             out.push_str(&wrap(
                 &value,
                 &format!("  {label:<label_width$}  "),
@@ -136,10 +143,13 @@ fn findings_blocks(findings: &[&Finding], cols: usize) -> String {
     out
 }
 
-/// Wraps `text` to `cols` columns at spaces only: `first` starts the first line, later lines
-/// are indented by `indent`. A word longer than a line (a URL, an ID, a fingerprint) keeps its
-/// own line whole, and `name = value` stays together. Each line of `text` is wrapped apart.
+/// Wraps `text` to `cols` terminal columns at spaces only: `first` starts the first line,
+/// later lines are indented by `indent`. A word longer than a line (a URL, an ID, a
+/// fingerprint) keeps its own line whole; `name = value` and `a + " " + b` stay together;
+/// runs of spaces are kept. Each line of `text` is wrapped apart.
 fn wrap(text: &str, first: &str, indent: usize, cols: usize) -> String {
+    // Capture text is made inert before it is measured: an escape is as wide as it prints.
+    let text = printable(text).replace('\t', "\\t");
     let pad = " ".repeat(indent);
     let mut out = String::new();
     let mut prefix = first.to_string();
@@ -147,10 +157,9 @@ fn wrap(text: &str, first: &str, indent: usize, cols: usize) -> String {
         let mut cur = prefix.clone();
         let mut empty = true;
         for word in glue_words(line) {
-            let fits = cur.chars().count() + 1 + word.chars().count() <= cols;
             if empty {
                 cur.push_str(&word);
-            } else if fits {
+            } else if cur.width() + 1 + word.width() <= cols {
                 cur.push(' ');
                 cur.push_str(&word);
             } else {
@@ -167,27 +176,37 @@ fn wrap(text: &str, first: &str, indent: usize, cols: usize) -> String {
     out
 }
 
-/// The words of `line`, with `=` joined to its neighbours so that an attribute's
-/// `name = value` is never split.
+/// The unbreakable words of `line`: `=` and `+` join their neighbours (an attribute's
+/// `name (friendly) = value`, a formula's `a + " " + b`), a `·` or `→` separator ends the
+/// line it is on, and extra spaces stay with the word before them.
 fn glue_words(line: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut join_next = false;
-    for w in line.split(' ').filter(|w| !w.is_empty()) {
-        match words.last_mut() {
-            // A `·` or `→` separator ends the line it is on rather than starting the next.
-            Some(last) if w == "·" || w == "→" => {
-                last.push(' ');
-                last.push_str(w);
-                join_next = false;
-            }
-            Some(last) if w == "=" || join_next => {
-                last.push(' ');
-                last.push_str(w);
-                join_next = w == "=";
-            }
-            _ => {
+    for w in line.split(' ') {
+        let Some(last) = words.last_mut() else {
+            if !w.is_empty() {
                 words.push(w.to_string());
-                join_next = false;
+            }
+            continue;
+        };
+        if w.is_empty() {
+            last.push(' ');
+            continue;
+        }
+        let operator = w == "=" || w == "+";
+        if operator || join_next || w == "·" || w == "→" {
+            last.push(' ');
+            last.push_str(w);
+            join_next = operator || (join_next && w.chars().all(|c| c == '"'));
+        } else {
+            words.push(w.to_string());
+        }
+        // `name (friendly) = value`: the friendly name belongs to the name before it.
+        if w == "=" && words.len() > 1 && words[words.len() - 1].starts_with('(') {
+            let tail = words.pop().unwrap_or_default();
+            if let Some(name) = words.last_mut() {
+                name.push(' ');
+                name.push_str(&tail);
             }
         }
     }
@@ -205,5 +224,15 @@ mod tests {
         assert_eq!(got, format!("fix: set it to\n     {url}\n     now\n"));
         assert_eq!(wrap("full_name = Ada Lovelace", "", 2, 12), "full_name = Ada\n  Lovelace\n");
         assert_eq!(wrap("a\nb", "x: ", 3, 80), "x: a\n   b\n");
+        assert_eq!(wrap("token=abc  def", "", 2, 80), "token=abc  def\n");
+        assert_eq!(
+            wrap("urn:oid:0.9.2342.19200300.100.1.3 (mail) = ada@acme.com", "", 2, 20),
+            "urn:oid:0.9.2342.19200300.100.1.3 (mail) = ada@acme.com\n"
+        );
+        let formula = r#"add full_name = $User.FirstName + " " + $User.LastName"#;
+        assert_eq!(wrap(formula, "", 2, 20), format!("add\n  {}\n", &formula[4..]));
+        // Display columns, not characters; escapes count as wide as they print.
+        assert_eq!(wrap("漢字漢字 漢字", "", 0, 9), "漢字漢字\n漢字\n");
+        assert_eq!(wrap("a\u{1b} b", "", 0, 7), "a\\u{1b}\nb\n");
     }
 }

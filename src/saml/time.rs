@@ -152,7 +152,9 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
 }
 
 /// `4 min 30 s`, `1 year 3 days`, `350 ms`: a microsecond span in its largest unit and the
-/// next one down when that is not zero.
+/// next one down when that is not zero; `over 3 min` when smaller units were left out, and
+/// `under 1 ms` for a span below a millisecond, so the text never reads as equal to another
+/// span it exceeds.
 pub fn human_duration(micros: i64) -> String {
     const UNITS: [(u64, &str, &str); 6] = [
         (365 * 86_400_000, "year", "years"),
@@ -165,21 +167,24 @@ pub fn human_duration(micros: i64) -> String {
     let sign = if micros < 0 { "-" } else { "" };
     let ms = micros.unsigned_abs() / 1000;
     let Some(top) = UNITS.iter().position(|(size, _, _)| ms >= *size) else {
-        return format!("{sign}0 ms");
+        return if micros == 0 { "0 ms".into() } else { format!("{sign}under 1 ms") };
     };
     let name = |(_, one, many): (u64, &str, &str), n: u64| {
         format!("{n} {}", if n == 1 { one } else { many })
     };
     let (size, _, _) = UNITS[top];
-    let mut out = format!("{sign}{}", name(UNITS[top], ms / size));
+    let mut shown = name(UNITS[top], ms / size);
+    let mut rest = ms % size;
     if let Some(&next) = UNITS.get(top + 1) {
-        let n = ms % size / next.0;
+        let n = rest / next.0;
+        rest %= next.0;
         if n > 0 {
-            out.push(' ');
-            out.push_str(&name(next, n));
+            shown.push(' ');
+            shown.push_str(&name(next, n));
         }
     }
-    out
+    let over = rest > 0 || micros.unsigned_abs() % 1000 > 0;
+    format!("{sign}{}{shown}", if over { "over " } else { "" })
 }
 
 #[cfg(test)]
@@ -234,7 +239,10 @@ mod tests {
         assert_eq!(human_duration(-350_000), "-350 ms");
         assert_eq!(human_duration(0), "0 ms");
         assert_eq!(human_duration(368 * 86_400_000_000), "1 year 3 days");
-        assert_eq!(human_duration(2 * 365 * 86_400_000_000 + 3_600_000_000), "2 years");
+        assert_eq!(human_duration(2 * 365 * 86_400_000_000 + 3_600_000_000), "over 2 years");
+        assert_eq!(human_duration(180_877_000), "over 3 min");
+        assert_eq!(human_duration(400), "under 1 ms");
+        assert_eq!(human_duration(-400), "-under 1 ms");
         assert_eq!(human_duration(86_400_000_000 + 7_200_000_000), "1 day 2 h");
         assert_eq!(human_duration(3_600_000_000), "1 h");
     }
