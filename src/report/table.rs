@@ -155,17 +155,24 @@ fn wrap(text: &str, first: &str, indent: usize, cols: usize) -> String {
     let mut prefix = first.to_string();
     for line in text.split('\n') {
         let mut cur = prefix.clone();
+        // The line's width, kept as words are added: measuring `cur` again per word would be
+        // quadratic in a long line.
+        let mut used = cur.width();
         let mut empty = true;
         for word in glue_words(line) {
+            let w = word.width();
             if empty {
                 cur.push_str(&word);
-            } else if cur.width() + 1 + word.width() <= cols {
+                used += w;
+            } else if used + 1 + w <= cols {
                 cur.push(' ');
                 cur.push_str(&word);
+                used += 1 + w;
             } else {
                 out.push_str(cur.trim_end());
                 out.push('\n');
                 cur = format!("{pad}{word}");
+                used = indent + w;
             }
             empty = false;
         }
