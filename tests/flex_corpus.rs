@@ -5,14 +5,7 @@ mod common;
 
 #[test]
 fn every_rule_fires_on_its_case_and_healthy_traces_are_silent() {
-    let o = common::run_cases("corpus/flex");
-    assert!(o.cases >= 30, "only {} cases", o.cases);
-    assert!(
-        o.failures.is_empty(),
-        "{} cases disagree:\n{}",
-        o.failures.len(),
-        o.failures.join("\n")
-    );
+    let o = common::assert_cases("corpus/flex", 30);
     // Every rule has a case that fires it here, except those whose cases live elsewhere:
     // input rules in corpus/inputs goldens, XSW, comment injection and where assertions sit in
     // corpus/signed, capture evidence in corpus/har (tests/har_corpus.rs).

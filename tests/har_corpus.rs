@@ -6,14 +6,7 @@ mod common;
 
 #[test]
 fn every_capture_yields_its_exact_findings() {
-    let o = common::run_cases("corpus/har");
-    assert!(o.cases >= 15, "only {} cases", o.cases);
-    assert!(
-        o.failures.is_empty(),
-        "{} cases disagree:\n{}",
-        o.failures.len(),
-        o.failures.join("\n")
-    );
+    let o = common::assert_cases("corpus/har", 15);
     for rule in [
         "capture-incomplete",
         "profile-access-denied",

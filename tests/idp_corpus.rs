@@ -8,14 +8,7 @@ use assert_cmd::Command;
 
 #[test]
 fn every_idp_case_yields_its_exact_findings() {
-    let o = common::run_cases("corpus/idp");
-    assert!(o.cases >= 18, "only {} cases", o.cases);
-    assert!(
-        o.failures.is_empty(),
-        "{} cases disagree:\n{}",
-        o.failures.len(),
-        o.failures.join("\n")
-    );
+    common::assert_cases("corpus/idp", 18);
 }
 
 /// The console each IdP's fixes must name.

@@ -38,30 +38,22 @@ pub const MAX_FORMATTING_TAGS: usize = 256;
 /// parsed with scripting off, so `<noscript>` content (submitted without JavaScript) is read.
 /// The form action's query is read too: some frameworks read query parameters first.
 pub fn scan_auto_post_form(html: &str) -> AutoPostForm {
-    let tags = count_start_tags(html);
-    if tags > MAX_TAGS {
-        return AutoPostForm {
-            refused: Some(format!(
-                "HTML page with {tags} tags, more than the {MAX_TAGS} a page is parsed with (limit)"
-            )),
-            ..AutoPostForm::default()
-        };
-    }
-    let attributes = max_attributes_per_tag(html);
-    if attributes > MAX_ATTRIBUTES_PER_TAG {
-        return AutoPostForm {
-            refused: Some(format!(
-                "HTML page with a tag of {attributes} attributes, more than the {MAX_ATTRIBUTES_PER_TAG} a page is parsed with (limit)"
-            )),
-            ..AutoPostForm::default()
-        };
-    }
+    let (tags, attributes) = (count_start_tags(html), max_attributes_per_tag(html));
     let formatting = count_formatting_tags(html);
-    if formatting > MAX_FORMATTING_TAGS {
+    let limits = [
+        (tags > MAX_TAGS, format!("{tags} tags, more than the {MAX_TAGS}")),
+        (
+            attributes > MAX_ATTRIBUTES_PER_TAG,
+            format!("a tag of {attributes} attributes, more than the {MAX_ATTRIBUTES_PER_TAG}"),
+        ),
+        (
+            formatting > MAX_FORMATTING_TAGS,
+            format!("{formatting} formatting tags, more than the {MAX_FORMATTING_TAGS}"),
+        ),
+    ];
+    if let Some((_, what)) = limits.into_iter().find(|(over, _)| *over) {
         return AutoPostForm {
-            refused: Some(format!(
-                "HTML page with {formatting} formatting tags, more than the {MAX_FORMATTING_TAGS} a page is parsed with (limit)"
-            )),
+            refused: Some(format!("HTML page with {what} a page is parsed with (limit)")),
             ..AutoPostForm::default()
         };
     }

@@ -66,6 +66,20 @@ pub fn run_cases(dir: &str) -> Outcome {
     outcome
 }
 
+/// Runs `dir`'s cases like [`run_cases`] and fails the test unless there are at least
+/// `min_cases` and every one agrees with the file; returns the outcome for further checks.
+pub fn assert_cases(dir: &str, min_cases: usize) -> Outcome {
+    let o = run_cases(dir);
+    assert!(o.cases >= min_cases, "{dir}: only {} cases", o.cases);
+    assert!(
+        o.failures.is_empty(),
+        "{dir}: {} cases disagree:\n{}",
+        o.failures.len(),
+        o.failures.join("\n")
+    );
+    o
+}
+
 /// Checks a JSON report against the published contract; `None` when it conforms.
 pub fn schema_errors(report: &serde_json::Value) -> Option<String> {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
