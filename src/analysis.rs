@@ -9,7 +9,8 @@ use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::time::Instant;
 use crate::saml::{read_message, Assertion, Message, MessageKind};
 use crate::trust::{self, Trust};
-use crate::xml::{parse, Document, XmlError, XmlLimits};
+use crate::xml::{parse, Document, NodeId, XmlError, XmlLimits};
+use crate::xmlenc::{self, splice, DecryptError, Decrypted};
 
 /// One named input.
 pub struct Input {
@@ -69,6 +70,20 @@ pub struct AnalyzedMessage {
     pub verdicts: Vec<Verdict>,
     /// What a service provider consumes and which signatures cover it.
     pub trust: Trust,
+    /// Each EncryptedAssertion and what decrypting it gave, in document order.
+    pub decryptions: Vec<Decryption>,
+}
+
+/// One EncryptedAssertion and what became of it.
+#[derive(Debug, Clone)]
+pub struct Decryption {
+    /// In [`AnalyzedMessage::doc`]: the decrypted assertion in the EncryptedAssertion's place,
+    /// or the EncryptedAssertion when it stayed encrypted.
+    pub element: Option<NodeId>,
+    /// The key transport and content encryption algorithms it names.
+    pub algorithms: (Option<String>, Option<String>),
+    /// How it went (the plaintext is in the document, not here).
+    pub outcome: Result<Decrypted, DecryptError>,
 }
 
 /// Everything the reports show.
@@ -136,18 +151,152 @@ pub fn analyze_message(
         message: None,
         verdicts: Vec::new(),
         trust: Trust::default(),
+        decryptions: Vec::new(),
     };
     match parse(&m.captured.xml, limits) {
         Ok(doc) => {
             let message = read_message(&doc);
-            m.verdicts = verify_document(&doc, &message.signature_elements, &config.certs);
-            m.trust = trust::assess(&doc, &message, &m.verdicts);
+            let certs = signer_certificates(config, &message);
+            let verdicts = verify_document(&doc, &message.signature_elements, certs);
+            let (doc, message, verdicts) = if message.encrypted_assertions.is_empty() {
+                (doc, message, verdicts)
+            } else {
+                decrypt_message(&mut m, doc, message, verdicts, config, limits)
+            };
+            m.trust = trust::assess(&doc, &message, &verdicts);
+            m.verdicts = verdicts;
             m.message = Some(message);
             m.doc = Some(doc);
         }
         Err(e) => m.xml_error = Some(e),
     }
     m
+}
+
+/// The certificates that verify what `message`'s sender signs: the SP's for an AuthnRequest
+/// and for logout messages the SP issues, the IdP's otherwise.
+fn signer_certificates<'a>(config: &'a Config, message: &Message) -> &'a [Certificate] {
+    let from_sp = match message.kind {
+        MessageKind::AuthnRequest => true,
+        MessageKind::LogoutRequest | MessageKind::LogoutResponse => {
+            message.issuer.is_some() && message.issuer == config.entity_id
+        }
+        _ => false,
+    };
+    if from_sp {
+        &config.sp_certs
+    } else {
+        &config.certs
+    }
+}
+
+/// Decrypts the message's EncryptedAssertions with the SP keys and, when any decrypts, returns
+/// the decrypted document in the encrypted one's place (a decoding layer): its own signatures
+/// verified there, the others' verdicts (made over the ciphertext) carried over.
+fn decrypt_message(
+    m: &mut AnalyzedMessage,
+    doc: Document,
+    message: Message,
+    verdicts: Vec<Verdict>,
+    config: &Config,
+    limits: XmlLimits,
+) -> (Document, Message, Vec<Verdict>) {
+    let mut outcomes: Vec<(NodeId, Result<Decrypted, DecryptError>)> = Vec::new();
+    for e in &message.encrypted_assertions {
+        let outcome = xmlenc::decrypt(&doc, e.element, &config.sp_keys).and_then(|mut d| {
+            d.plaintext = splice::trim_plaintext(&d.plaintext).to_vec();
+            splice::check_in_context(&doc, e.element, &d.plaintext, limits)
+                .map_err(DecryptError::NotXml)?;
+            Ok(d)
+        });
+        outcomes.push((e.element, outcome));
+    }
+    let record = |m: &mut AnalyzedMessage,
+                  doc: &Document,
+                  outcomes: Vec<(NodeId, Result<Decrypted, DecryptError>)>,
+                  element: &dyn Fn(usize, NodeId) -> Option<NodeId>| {
+        m.decryptions = outcomes
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ea, mut outcome))| {
+                if let Ok(d) = &mut outcome {
+                    d.plaintext = Vec::new();
+                }
+                Decryption {
+                    element: element(i, ea),
+                    algorithms: xmlenc::algorithms(doc, ea),
+                    outcome,
+                }
+            })
+            .collect();
+    };
+    let items: Vec<(NodeId, &[u8])> = outcomes
+        .iter()
+        .filter_map(|(ea, o)| o.as_ref().ok().map(|d| (*ea, d.plaintext.as_slice())))
+        .collect();
+    if items.is_empty() {
+        record(m, &doc, outcomes, &|_, ea| Some(ea));
+        return (doc, message, verdicts);
+    }
+    let spliced = splice::splice(&doc, &m.captured.xml, &items)
+        .and_then(|s| parse(&s.xml, limits).map(|d| (s, d)).map_err(|e| e.to_string()));
+    let (splice, new) = match spliced {
+        Ok(x) => x,
+        Err(e) => {
+            for (_, o) in &mut outcomes {
+                if o.is_ok() {
+                    *o = Err(DecryptError::NotXml(e.clone()));
+                }
+            }
+            record(m, &doc, outcomes, &|_, ea| Some(ea));
+            return (doc, message, verdicts);
+        }
+    };
+    let new_message = read_message(&new);
+    let mut all: Vec<Verdict> = verdicts
+        .into_iter()
+        .filter(|v| !splice.replaced(v.signature))
+        .filter_map(|mut v| {
+            v.signature = splice.map(&new, v.signature)?;
+            v.parent = v.parent.and_then(|p| splice.map(&new, p));
+            v.covered = v.covered.and_then(|c| splice.map(&new, c));
+            Some(v)
+        })
+        .collect();
+    let inner: Vec<NodeId> = new_message
+        .signature_elements
+        .iter()
+        .copied()
+        .filter(|s| splice.is_decrypted(&new, *s))
+        .collect();
+    all.extend(verify_document(&new, &inner, signer_certificates(config, &new_message)));
+    all.sort_by_key(|v| v.signature);
+    let decrypted = splice.decrypted_elements(&new);
+    let mut next = decrypted.into_iter();
+    let layers: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(_, o)| o.as_ref().ok())
+        .map(|d| {
+            format!(
+                "XML decryption ({}, {})",
+                xmlenc::short_name(&d.algorithms.key_transport),
+                xmlenc::short_name(&d.algorithms.content)
+            )
+        })
+        .fold(Vec::new(), |mut acc: Vec<String>, l| {
+            if !acc.contains(&l) {
+                acc.push(l);
+            }
+            acc
+        });
+    let elements: Vec<Option<NodeId>> = outcomes
+        .iter()
+        .map(|(ea, o)| if o.is_ok() { next.next().flatten() } else { splice.map(&new, *ea) })
+        .collect();
+    record(m, &doc, outcomes, &|i, _| elements.get(i).copied().flatten());
+    m.captured.layers.extend(layers);
+    m.captured.xml = splice.xml;
+    (new, new_message, all)
 }
 
 impl AnalyzedMessage {

@@ -147,6 +147,20 @@ pub struct SetupArgs {
     /// google, onelogin, pingfederate, keycloak, shibboleth, auth0, generic [default: detected].
     #[arg(long, value_name = "IDP")]
     pub idp: Option<String>,
+    /// SP private key (PEM, PKCS#1 or PKCS#8) to decrypt EncryptedAssertion (repeatable: a key
+    /// rollover).
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Vec<PathBuf>,
+    /// Environment variable that holds the password of an encrypted --sp-key.
+    #[arg(long, value_name = "VAR")]
+    pub sp_key_password_env: Option<String>,
+    /// SP signing certificate: verifies signed AuthnRequests and SP logout messages (Redirect
+    /// query or POST) (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub sp_cert: Vec<PathBuf>,
+    /// SP SAML metadata: entity ID, ACS URL and signing certificates.
+    #[arg(long, value_name = "FILE")]
+    pub sp_metadata: Option<PathBuf>,
 }
 
 /// Arguments of `samlscope decode`.

@@ -10,7 +10,8 @@ use crate::dsig::{load_certificates, Certificate};
 use crate::profile::{Idp, Sp};
 use crate::saml::names::DSIG;
 use crate::saml::time::{parse_duration, Instant};
-use crate::xml::{parse, XmlLimits};
+use crate::xml::{parse, Document, NodeId, XmlLimits};
+use crate::xmlenc::{load_private_key, SpKey};
 
 const METADATA_NS: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
 
@@ -55,6 +56,10 @@ pub struct Config {
     pub sp: Option<Sp>,
     /// `--idp`: the IdP profile, when forced.
     pub idp: Option<Idp>,
+    /// SP private keys that decrypt EncryptedAssertion (`--sp-key`).
+    pub sp_keys: Vec<SpKey>,
+    /// SP signing certificates (`--sp-cert`, `--sp-metadata`): verify what the SP signs.
+    pub sp_certs: Vec<Certificate>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,6 +78,10 @@ struct ConfigFile {
     skew: Option<String>,
     sp: Option<String>,
     idp: Option<String>,
+    sp_key: Option<String>,
+    sp_key_password_env: Option<String>,
+    sp_cert: Option<String>,
+    sp_metadata: Option<String>,
 }
 
 /// The default `--skew`.
@@ -113,6 +122,39 @@ impl Config {
             metadata_issuer = md.entity_id;
             metadata_sso = md.sso_redirect;
         }
+        let password_env = pick(&args.sp_key_password_env, &file.sp_key_password_env);
+        let password = match &password_env {
+            Some(var) => Some(std::env::var(var).map_err(|_| {
+                format!("--sp-key-password-env: the environment variable {var} is not set")
+            })?),
+            None => None,
+        };
+        let key_paths: Vec<PathBuf> = if args.sp_key.is_empty() {
+            file.sp_key.iter().map(|k| base.join(k)).collect()
+        } else {
+            args.sp_key.clone()
+        };
+        for path in key_paths {
+            config.sp_keys.push(read_sp_key(&path, password.as_deref())?);
+        }
+        let cert_paths: Vec<PathBuf> = if args.sp_cert.is_empty() {
+            file.sp_cert.iter().map(|c| base.join(c)).collect()
+        } else {
+            args.sp_cert.clone()
+        };
+        for path in cert_paths {
+            config.sp_certs.extend(
+                read_certificates(&path).map_err(|e| e.replacen("--cert", "--sp-cert", 1))?,
+            );
+        }
+        let sp_metadata =
+            args.sp_metadata.clone().or_else(|| file.sp_metadata.as_ref().map(|m| base.join(m)));
+        let (mut sp_entity, mut sp_acs) = (None, None);
+        if let Some(path) = sp_metadata {
+            let md = read_sp_metadata(&path)?;
+            config.sp_certs.extend(md.certs);
+            (sp_entity, sp_acs) = (md.entity_id, md.acs_url);
+        }
         config.idp_issuer = pick(&args.idp_issuer, &file.idp_issuer).or(metadata_issuer);
         config.sso_url = pick(&args.sso_url, &file.sso_url).or(metadata_sso);
         if let Some(u) = &config.sso_url {
@@ -144,11 +186,12 @@ impl Config {
             config.flex.push(FlexSetup::Enhanced { connection, region });
         }
         let derived = config.flex.first().map(FlexSetup::values);
-        config.entity_id = pick(&args.entity_id, &file.entity_id).or(derived.clone().map(|d| d.0));
+        config.entity_id =
+            pick(&args.entity_id, &file.entity_id).or(derived.clone().map(|d| d.0)).or(sp_entity);
         if config.entity_id.as_deref().is_some_and(|e| e.trim().is_empty()) {
             return Err("--entity-id is empty\nhint: give the service provider's entity ID (the Audience it expects)".into());
         }
-        config.acs_url = pick(&args.acs_url, &file.acs_url).or(derived.map(|d| d.1));
+        config.acs_url = pick(&args.acs_url, &file.acs_url).or(derived.map(|d| d.1)).or(sp_acs);
         if let Some(u) = &config.acs_url {
             ensure_url("--acs-url", u)?;
         }
@@ -233,6 +276,75 @@ fn certificates_from_config_value(value: &str, base: &Path) -> Result<Vec<Certif
     read_certificates(&base.join(value))
 }
 
+fn read_sp_key(path: &Path, password: Option<&str>) -> Result<SpKey, String> {
+    let name = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("--sp-key {name}: {e}"))?;
+    let file_name =
+        path.file_name().map_or_else(|| name.to_string(), |f| f.to_string_lossy().into());
+    load_private_key(&bytes, password.map(str::as_bytes), &file_name)
+        .map_err(|e| format!("--sp-key {name}: {e}"))
+}
+
+/// What SP metadata supplies.
+struct SpMetadata {
+    entity_id: Option<String>,
+    acs_url: Option<String>,
+    certs: Vec<Certificate>,
+}
+
+fn read_sp_metadata(path: &Path) -> Result<SpMetadata, String> {
+    let (doc, entity_id, sp, certs) = metadata_role(path, "--sp-metadata", "SPSSODescriptor")?;
+    let acs: Vec<NodeId> =
+        doc.children_named(sp, METADATA_NS, "AssertionConsumerService").collect();
+    let acs_url = acs
+        .iter()
+        .find(|a| doc.attr(**a, "isDefault") == Some("true"))
+        .or_else(|| {
+            acs.iter().find(|a| doc.attr(**a, "Binding").is_some_and(|b| b.ends_with("HTTP-POST")))
+        })
+        .or(acs.first())
+        .and_then(|a| doc.attr(*a, "Location"))
+        .map(str::to_string);
+    Ok(SpMetadata { entity_id, acs_url, certs })
+}
+
+/// Reads a metadata file given with `flag`: the document, its entityID, the `role` descriptor
+/// (`IDPSSODescriptor`, `SPSSODescriptor`) and that role's signing certificates.
+fn metadata_role(
+    path: &Path,
+    flag: &str,
+    role: &str,
+) -> Result<(Document, Option<String>, NodeId, Vec<Certificate>), String> {
+    let name = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{flag} {name}: {e}"))?;
+    let doc = parse(&bytes, XmlLimits::default()).map_err(|e| format!("{flag} {name}: {e}"))?;
+    let all = doc.descendants(doc.root);
+    let entity = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, "EntityDescriptor"));
+    let Some(found) = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, role)) else {
+        let other = if role.starts_with("SP") { "--idp-metadata" } else { "--sp-metadata" };
+        return Err(format!(
+            "{flag} {name}: no {role}\nhint: is it the other party's metadata ({other})?"
+        ));
+    };
+    let certs = signing_certificates(&doc, found).map_err(|e| format!("{flag} {name}: {e}"))?;
+    let entity_id = entity.and_then(|e| doc.attr(e, "entityID")).map(str::to_string);
+    Ok((doc, entity_id, found, certs))
+}
+
+/// The certificates of a role descriptor's KeyDescriptors for signing (or for any use).
+fn signing_certificates(doc: &Document, role: NodeId) -> Result<Vec<Certificate>, String> {
+    let mut certs = Vec::new();
+    for kd in doc.children_named(role, METADATA_NS, "KeyDescriptor") {
+        if doc.attr(kd, "use").is_some_and(|u| u != "signing") {
+            continue;
+        }
+        for n in doc.descendants(kd).into_iter().filter(|n| doc.is(*n, DSIG, "X509Certificate")) {
+            certs.extend(load_certificates(doc.text(n).as_bytes())?);
+        }
+    }
+    Ok(certs)
+}
+
 struct Metadata {
     entity_id: Option<String>,
     certs: Vec<Certificate>,
@@ -240,29 +352,7 @@ struct Metadata {
 }
 
 fn read_metadata(path: &Path) -> Result<Metadata, String> {
-    let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("--idp-metadata {name}: {e}"))?;
-    let doc =
-        parse(&bytes, XmlLimits::default()).map_err(|e| format!("--idp-metadata {name}: {e}"))?;
-    let all = doc.descendants(doc.root);
-    let entity = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, "EntityDescriptor"));
-    let idp = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, "IDPSSODescriptor"));
-    let Some(idp) = idp else {
-        return Err(format!("--idp-metadata {name}: no IDPSSODescriptor"));
-    };
-    let mut certs = Vec::new();
-    for kd in doc.children_named(idp, METADATA_NS, "KeyDescriptor") {
-        if doc.attr(kd, "use").is_some_and(|u| u != "signing") {
-            continue;
-        }
-        for n in doc.descendants(kd).into_iter().filter(|n| doc.is(*n, DSIG, "X509Certificate")) {
-            let text = doc.text(n);
-            certs.extend(
-                load_certificates(text.as_bytes())
-                    .map_err(|e| format!("--idp-metadata {name}: {e}"))?,
-            );
-        }
-    }
+    let (doc, entity_id, idp, certs) = metadata_role(path, "--idp-metadata", "IDPSSODescriptor")?;
     let sso: Vec<(String, String)> = doc
         .children_named(idp, METADATA_NS, "SingleSignOnService")
         .filter_map(|s| {
@@ -274,11 +364,7 @@ fn read_metadata(path: &Path) -> Result<Metadata, String> {
         .find(|(b, _)| b.ends_with("HTTP-Redirect"))
         .or(sso.first())
         .map(|(_, l)| l.clone());
-    Ok(Metadata {
-        entity_id: entity.and_then(|e| doc.attr(e, "entityID")).map(str::to_string),
-        certs,
-        sso_redirect,
-    })
+    Ok(Metadata { entity_id, certs, sso_redirect })
 }
 
 /// A URL must be absolute http(s) with a host and no whitespace.

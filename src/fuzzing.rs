@@ -109,6 +109,56 @@ pub fn analyze_all(data: &[u8]) {
     assert_eq!(run(), run(), "analysis is not deterministic");
 }
 
+const SP_KEY: &[u8] = include_bytes!("../corpus/encrypted/keys/sp.key");
+const SP_CERT: &[u8] = include_bytes!("../corpus/encrypted/keys/sp.pem");
+
+/// Decryption with a fixed SP key. An input that names XML Encryption is analysed as it is;
+/// any other input is the plaintext of an EncryptedAssertion built around it (AES-GCM,
+/// RSA-OAEP to the SP certificate), so the fuzzer reaches the splice of arbitrary plaintext.
+/// The analysis is deterministic, and a decrypted document always parses again.
+pub fn decrypt(data: &[u8]) {
+    let names_xmlenc = data.windows(9).any(|w| w == b"Encrypted");
+    let input = if names_xmlenc {
+        data.to_vec()
+    } else {
+        use base64::Engine;
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let (wrapped, cipher) = crate::xmlenc::cipher::encrypt_for_tests(SP_CERT, data).unwrap();
+        format!(
+            r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r"><saml:Issuer>https://idp.example.com</saml:Issuer><saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2009/xmlenc11#aes128-gcm"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/><xenc:CipherData><xenc:CipherValue>{}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue>{}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedAssertion></samlp:Response>"#,
+            b64(&wrapped),
+            b64(&cipher)
+        )
+        .into_bytes()
+    };
+    let config = Config {
+        certs: load_certificates(CERT).unwrap(),
+        sp_keys: vec![crate::xmlenc::load_private_key(SP_KEY, None, "sp.key").unwrap()],
+        ..Config::default()
+    };
+    let run = || {
+        let a = analyze(
+            vec![Input::bytes("fuzz", input.clone())],
+            &config,
+            &Selection::default(),
+            Limits::default(),
+        );
+        for m in &a.messages {
+            if m.decryptions.iter().any(|d| d.outcome.is_ok()) {
+                let doc = parse(&m.captured.xml, XmlLimits::default())
+                    .unwrap_or_else(|e| panic!("a decrypted document does not parse: {e}"));
+                assert!(m
+                    .decryptions
+                    .iter()
+                    .filter_map(|d| d.element)
+                    .all(|e| e < doc.nodes.len()));
+            }
+        }
+        json::render(&a)
+    };
+    assert_eq!(run(), run(), "decryption is not deterministic");
+}
+
 /// A fuzz entry point.
 pub type Target = fn(&[u8]);
 
@@ -121,4 +171,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("har", har),
     ("saml_tracer", saml_tracer),
     ("analyze", analyze_all),
+    ("decrypt", decrypt),
 ];

@@ -35,3 +35,4 @@ pub mod rules;
 pub mod saml;
 pub mod trust;
 pub mod xml;
+pub mod xmlenc;

@@ -8,7 +8,8 @@ fn every_rule_fires_on_its_case_and_healthy_traces_are_silent() {
     let o = common::assert_cases("corpus/flex", 30);
     // Every rule has a case that fires it here, except those whose cases live elsewhere:
     // input rules in corpus/inputs goldens, XSW, comment injection and where assertions sit in
-    // corpus/signed, capture evidence in corpus/har (tests/har_corpus.rs).
+    // corpus/signed, capture evidence in corpus/har (tests/har_corpus.rs), decryption in
+    // corpus/encrypted (tests/encrypted_corpus.rs).
     let covered_elsewhere = [
         "input-error",
         "no-saml-messages",
@@ -26,6 +27,9 @@ fn every_rule_fires_on_its_case_and_healthy_traces_are_silent() {
         "profile-access-denied",
         "request-signature-required",
         "idp-error",
+        "decryption-failed",
+        "encryption-key-mismatch",
+        "weak-encryption",
     ];
     for rule in samlscope::rules::RULES.iter().map(|r| r.name) {
         if !covered_elsewhere.contains(&rule) {

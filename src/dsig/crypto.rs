@@ -26,6 +26,9 @@ pub struct Certificate {
     pub key_description: String,
     /// SHA-256 of the DER certificate, lowercase hex.
     pub sha256: String,
+    /// SHA-256 of its public key (DER SubjectPublicKeyInfo), lowercase hex: matches the
+    /// private key that belongs to it whatever certificate carries it.
+    pub spki_sha256: String,
     /// The key is too small to be trusted: RSA (or DSA) under 2048 bits (NIST SP 800-131A).
     pub weak_key: bool,
 }
@@ -112,7 +115,14 @@ fn describe(der: &[u8]) -> Result<Certificate, String> {
     };
     let sha256 = hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default();
     let weak_key = matches!(key.id(), Id::RSA | Id::DSA) && key.bits() < 2048;
+    let spki_sha256 = key
+        .public_key_to_der()
+        .ok()
+        .and_then(|d| hash(MessageDigest::sha256(), &d).ok())
+        .map(|d| hex(&d))
+        .unwrap_or_default();
     Ok(Certificate {
+        spki_sha256,
         weak_key,
         key,
         subject,

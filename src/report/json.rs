@@ -13,6 +13,7 @@ use crate::rules::{Finding, Skipped};
 use crate::saml::envelope::Wrapper;
 use crate::saml::{MessageKind, RequestedAuthnContext, Status};
 use crate::trust::{coverage, Coverage};
+use crate::xml::NodeId;
 
 use super::Summary;
 
@@ -97,8 +98,33 @@ pub struct JsonAssertion {
     not_on_or_after: Option<String>,
     attributes: BTreeMap<String, Vec<String>>,
     encrypted: bool,
+    decrypted: bool,
+    /// For an encrypted assertion: its algorithms, and the key that opened it or why not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encryption: Option<JsonEncryption>,
     consumed: bool,
     trust: Coverage,
+}
+
+/// How an encrypted assertion was encrypted and what decrypting it gave.
+#[derive(Debug, Serialize)]
+pub struct JsonEncryption {
+    key_transport: Option<String>,
+    content: Option<String>,
+    /// The `--sp-key` file that decrypted it.
+    key: Option<String>,
+    /// Why it was not decrypted.
+    error: Option<String>,
+}
+
+fn encryption(m: &AnalyzedMessage, element: NodeId) -> Option<JsonEncryption> {
+    let d = m.decryptions.iter().find(|d| d.element == Some(element))?;
+    Some(JsonEncryption {
+        key_transport: d.algorithms.0.clone(),
+        content: d.algorithms.1.clone(),
+        key: d.outcome.as_ref().ok().map(|x| x.key.clone()),
+        error: d.outcome.as_ref().err().map(|e| e.to_string()),
+    })
 }
 
 /// One signature verdict.
@@ -174,7 +200,9 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
                             .iter()
                             .map(|at| (at.name.clone(), at.values.clone()))
                             .collect(),
-                        encrypted: false,
+                        encrypted: m.decryptions.iter().any(|d| d.element == Some(a.element)),
+                        decrypted: m.decryptions.iter().any(|d| d.element == Some(a.element)),
+                        encryption: encryption(m, a.element),
                         consumed: m.trust.consumed == Some(a.element),
                         trust: *trust,
                     }
@@ -194,6 +222,8 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
             not_on_or_after: None,
             attributes: BTreeMap::new(),
             encrypted: true,
+            decrypted: false,
+            encryption: encryption(m, e.element),
             consumed: m.trust.consumed == Some(e.element),
             trust:
                 m.doc.as_ref().map_or(Coverage::Uncovered, |d| coverage(d, &m.verdicts, e.element)),

@@ -173,8 +173,25 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
             ),
         ));
     }
-    if !msg.encrypted_assertions.is_empty() {
-        rows.push(("Encrypted", format!("{} EncryptedAssertion", msg.encrypted_assertions.len())));
+    for d in &m.decryptions {
+        let algs: Vec<&str> = [&d.algorithms.0, &d.algorithms.1]
+            .into_iter()
+            .flatten()
+            .map(|u| crate::xmlenc::short_name(u))
+            .collect();
+        let line = match &d.outcome {
+            Ok(x) => {
+                let id = msg
+                    .assertions
+                    .iter()
+                    .find(|a| Some(a.element) == d.element)
+                    .and_then(|a| a.id.as_deref())
+                    .map_or_else(|| "the assertion above".into(), |id| format!("assertion {id}"));
+                format!("{id}, decrypted with {} ({})", x.key, algs.join(", "))
+            }
+            Err(e) => format!("EncryptedAssertion ({}): {e}", algs.join(", ")),
+        };
+        rows.push(("Encrypted", line));
     }
     for v in m.verdicts.iter().take(crate::dsig::MAX_SIGNATURES) {
         let covers = json::covers(m, v).unwrap_or_else(|| "?".into());
@@ -276,6 +293,9 @@ fn not_checked(analysis: &Analysis) -> Vec<String> {
     }
     if skipped("assertion-expired") {
         out.push("the validity window (give --at)".to_string());
+    }
+    if skipped("decryption-failed") {
+        out.push("the encrypted assertion's content (give --sp-key)".to_string());
     }
     out
 }

@@ -4,6 +4,7 @@
 
 mod assertions;
 mod capture;
+mod encryption;
 mod flex;
 mod input;
 mod protocol;
@@ -58,6 +59,8 @@ pub enum Need {
     SsoUrl,
     /// `--at`, unless the capture records times.
     At,
+    /// `--sp-key`, when the trace holds an EncryptedAssertion.
+    SpKey,
 }
 
 impl Need {
@@ -70,6 +73,7 @@ impl Need {
             Need::IdpIssuer => "--idp-issuer",
             Need::SsoUrl => "--sso-url",
             Need::At => "--at",
+            Need::SpKey => "--sp-key",
         }
     }
 
@@ -84,6 +88,10 @@ impl Need {
             Need::AcsUrl => config.acs_url.is_some(),
             Need::IdpIssuer => config.idp_issuer.is_some(),
             Need::SsoUrl => config.sso_url.is_some(),
+            Need::SpKey => {
+                !config.sp_keys.is_empty()
+                    || analysis.messages.iter().all(|m| m.decryptions.is_empty())
+            }
         }
     }
 }

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Context, Finding, Severity};
+use super::{Context, Finding};
 use crate::analysis::AnalyzedMessage;
-use crate::profile::{Fix, IdpSetting, Sp, SpSetting};
+use crate::profile::{Fix, IdpSetting, SpSetting};
 use crate::saml::names::{describe_status, CM_BEARER, NAMEID_UNSPECIFIED, STATUS_SUCCESS};
 use crate::saml::time::{human_duration, Instant};
 use crate::saml::MessageKind;
@@ -482,37 +482,6 @@ pub fn status_error(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .evidence("Response/Status/StatusCode")
                 .remedy(Fix::Idp(IdpSetting::Logs, "read why it refused; the usual cause is a user who is not assigned to {app} (or whose profile has no access to it)".into())),
         );
-    }
-}
-
-/// `encrypted-assertion`: Flex cannot decrypt assertions.
-pub fn encrypted_assertion(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for m in responses(ctx) {
-        let Some(msg) = &m.message else { continue };
-        if m.is_wrapped() {
-            continue; // an encrypted assertion beside a signed one is an attack, not a setting
-        }
-        for e in &msg.encrypted_assertions {
-            let observed = e.data_algorithm.clone().unwrap_or_else(|| "EncryptedAssertion".into());
-            // Flex cannot decrypt: an error. Any other SP may hold the key: samlscope just
-            // cannot read the content.
-            let f = if ctx.profile.sp == Sp::Flex {
-                Finding::new(
-                    "encrypted-assertion",
-                    Some(m.index),
-                    "the assertion is encrypted; Flex expects it in clear",
-                )
-                .remedy(Fix::Idp(
-                    IdpSetting::Encryption,
-                    "turn assertion encryption off: Flex does not decrypt assertions".into(),
-                ))
-            } else {
-                Finding::new("encrypted-assertion", Some(m.index), "the assertion is encrypted: its user, audience and attributes were not checked")
-                    .severity(Severity::Info)
-                    .fix("Nothing to change if the service provider holds the decryption key; check the decrypted content at the service provider.")
-            };
-            out.push(f.observed(observed).evidence("Response/EncryptedAssertion"));
-        }
     }
 }
 

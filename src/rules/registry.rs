@@ -2,7 +2,8 @@
 //! check. `samlscope rules` and `samlscope explain` print this table.
 
 use super::{
-    assertions, capture, flex, input, protocol, signature, Context, Finding, Need, Rule, Severity,
+    assertions, capture, encryption, flex, input, protocol, signature, Context, Finding, Need,
+    Rule, Severity,
 };
 
 use super::Scope::{Any, Flex};
@@ -20,7 +21,7 @@ pub fn idp_setting(rule: &str) -> Option<IdpSetting> {
             SigningCertificate
         }
         "weak-algorithm" | "algorithm-nonstandard" => SignatureAlgorithm,
-        "encrypted-assertion" => Encryption,
+        "encrypted-assertion" | "encryption-key-mismatch" | "weak-encryption" => Encryption,
         "nameid-missing" | "nameid-format" => NameId,
         "roles-missing"
         | "roles-invalid"
@@ -294,11 +295,26 @@ rules! {
         why: "A non-Success status carries no usable assertion.",
         fix: "Read the status words; in Salesforce check profile access to the connected app and the Identity Provider Event Log.",
         example: "`Responder / RequestDenied`.";
-    "encrypted-assertion", Error, None, Any, protocol::encrypted_assertion, "the assertion is encrypted",
-        what: "EncryptedAssertion elements in the Response.",
-        why: "Flex has no key to decrypt them; the guide requires \"Encrypt SAML Response\" off.",
+    "encrypted-assertion", Error, None, Any, encryption::encrypted_assertion, "the assertion is encrypted",
+        what: "EncryptedAssertion elements in the Response. Under the Flex profile an error, decrypted or not; under another service provider a note when no --sp-key was given to read it.",
+        why: "Flex has no key to decrypt them; the guide requires \"Encrypt SAML Response\" off. Other service providers decrypt with their own key, and samlscope checks the content only when given it (--sp-key).",
         fix: "In Salesforce, connected app Twilio Flex → Web App Settings: clear \"Encrypt SAML Response\".",
         example: "`<saml:EncryptedAssertion><xenc:EncryptedData …>`";
+    "decryption-failed", Error, Some(Need::SpKey), Any, encryption::decryption_failed, "the encrypted assertion does not decrypt",
+        what: "With --sp-key: that each EncryptedAssertion decrypts (XML Encryption 1.1: RSA-OAEP or RSA 1.5 key transport, AES-CBC, AES-GCM or Triple-DES content), and that the plaintext is well-formed XML in the assertion's place. Names the unsupported algorithm, or the integrity failure (GCM tag, CBC padding).",
+        why: "An assertion that does not decrypt cannot be used: the service provider rejects the login. A GCM tag or padding failure means the ciphertext was altered on the way.",
+        fix: "Capture the login again; if it persists, have the IdP encrypt with RSA-OAEP and AES-GCM.",
+        example: "`the AES-GCM authentication tag does not match: the ciphertext was altered`";
+    "encryption-key-mismatch", Error, Some(Need::SpKey), Any, encryption::encryption_key_mismatch, "the IdP encrypts to another certificate than the SP key's",
+        what: "With --sp-key: whether the key decrypts the EncryptedKey; when not, the certificate (or key name) the EncryptedKey's KeyInfo names, with its SHA-256 and its public key's SHA-256, against the public key SHA-256 of every --sp-key.",
+        why: "The IdP encrypts the content key to the certificate it holds for the service provider; after a key rollover on one side only, the service provider cannot decrypt and rejects the login.",
+        fix: "At the IdP, replace the service provider's encryption certificate by the certificate of its current key (or decrypt with the key of the certificate the IdP holds).",
+        example: "The IdP encrypts to `CN=sp-2025` (public key sha256 9f…), the key given belongs to 41….";
+    "weak-encryption", Warning, None, Any, encryption::weak_encryption, "the assertion is encrypted with deprecated algorithms",
+        what: "EncryptedKey with rsa-1_5 key transport, EncryptedData with tripledes-cbc.",
+        why: "RSA PKCS#1 v1.5 key transport is open to padding-oracle attacks (XML Encryption 1.1 §5.5.1 deprecates it); Triple-DES is retired (NIST SP 800-131A).",
+        fix: "At the IdP, choose RSA-OAEP key transport and AES-GCM content encryption.",
+        example: "`<xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#rsa-1_5\"/>`";
     "nameid-missing", Error, None, Any, protocol::nameid_missing, "the assertion names no user",
         what: "Subject/NameID of the consumed assertion, present and non-empty.",
         why: "Flex identifies the user by NameID.",
