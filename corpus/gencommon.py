@@ -24,3 +24,14 @@ def stream(seed, n):
         out += hashlib.sha256(("%s/%d" % (seed, i)).encode()).digest()
         i += 1
     return out[:n]
+
+
+def run(cmd, data=None):
+    """Run a command (openssl, xmlsec1) and return its stdout; stop the generator if it fails."""
+    import subprocess
+    import sys
+    r = subprocess.run(cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr.decode(errors="replace"))
+        raise SystemExit("failed: %s" % " ".join(cmd))
+    return r.stdout

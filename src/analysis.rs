@@ -2,6 +2,7 @@
 //! Pure: it returns data and never prints.
 
 use crate::config::Config;
+use crate::dsig::redirect::{self, RedirectVerdict};
 use crate::dsig::{verify_document, Certificate, Verdict};
 use crate::input::{extract, Captured, Evidence, Extracted, InputLimits, InputProblem, Step};
 use crate::profile::{self, Profile};
@@ -72,6 +73,8 @@ pub struct AnalyzedMessage {
     pub trust: Trust,
     /// Each EncryptedAssertion and what decrypting it gave, in document order.
     pub decryptions: Vec<Decryption>,
+    /// The verdict on the HTTP-Redirect binding's `Signature` query parameter, if any.
+    pub redirect: Option<RedirectVerdict>,
 }
 
 /// One EncryptedAssertion and what became of it.
@@ -152,11 +155,15 @@ pub fn analyze_message(
         verdicts: Vec::new(),
         trust: Trust::default(),
         decryptions: Vec::new(),
+        redirect: None,
     };
     match parse(&m.captured.xml, limits) {
         Ok(doc) => {
             let message = read_message(&doc);
-            let certs = signer_certificates(config, &message);
+            let (certs, flag) = signer(config, &message);
+            if let Some(q) = &m.captured.raw_query {
+                m.redirect = redirect::verify_query(q, certs, flag);
+            }
             let verdicts = verify_document(&doc, &message.signature_elements, certs);
             let (doc, message, verdicts) = if message.encrypted_assertions.is_empty() {
                 (doc, message, verdicts)
@@ -174,19 +181,24 @@ pub fn analyze_message(
 }
 
 /// The certificates that verify what `message`'s sender signs: the SP's for an AuthnRequest
-/// and for logout messages the SP issues, the IdP's otherwise.
-fn signer_certificates<'a>(config: &'a Config, message: &Message) -> &'a [Certificate] {
-    let from_sp = match message.kind {
+/// and for logout messages the SP issues, the IdP's otherwise; and the flags that give them.
+fn signer<'a>(config: &'a Config, message: &Message) -> (&'a [Certificate], &'static str) {
+    if sent_by_sp(config, message) {
+        (&config.sp_certs, "--sp-cert or --sp-metadata")
+    } else {
+        (&config.certs, "--cert or --idp-metadata")
+    }
+}
+
+/// Whether the service provider sent `message` (and signs it with its own key): an
+/// AuthnRequest, or a logout message whose Issuer is the SP's entity ID.
+pub fn sent_by_sp(config: &Config, message: &Message) -> bool {
+    match message.kind {
         MessageKind::AuthnRequest => true,
         MessageKind::LogoutRequest | MessageKind::LogoutResponse => {
             message.issuer.is_some() && message.issuer == config.entity_id
         }
         _ => false,
-    };
-    if from_sp {
-        &config.sp_certs
-    } else {
-        &config.certs
     }
 }
 
@@ -269,7 +281,7 @@ fn decrypt_message(
         .copied()
         .filter(|s| splice.is_decrypted(&new, *s))
         .collect();
-    all.extend(verify_document(&new, &inner, signer_certificates(config, &new_message)));
+    all.extend(verify_document(&new, &inner, signer(config, &new_message).0));
     all.sort_by_key(|v| v.signature);
     let decrypted = splice.decrypted_elements(&new);
     let mut next = decrypted.into_iter();

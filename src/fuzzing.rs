@@ -92,10 +92,17 @@ pub fn saml_tracer(data: &[u8]) {
     har(&doc);
 }
 
-/// The whole pipeline through every renderer; the analysis is deterministic.
+/// The whole pipeline through every renderer, with the IdP and SP certificates and the SP key
+/// configured (so signatures, Redirect signatures and decryption all run); the analysis is
+/// deterministic.
 pub fn analyze_all(data: &[u8]) {
+    let config = Config {
+        certs: load_certificates(CERT).unwrap(),
+        sp_certs: load_certificates(SP_CERT).unwrap(),
+        sp_keys: vec![crate::xmlenc::load_private_key(SP_KEY, None, "sp.key").unwrap()],
+        ..Config::default()
+    };
     let run = || {
-        let config = Config::default();
         let a = analyze(
             vec![Input::bytes("fuzz", data.to_vec())],
             &config,

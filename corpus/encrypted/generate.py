@@ -14,12 +14,13 @@ The assertion inside is signed by corpus/signed/keys/idp.key with xmlsec1 before
 """
 import base64
 import os
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 os.chdir(HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+from gencommon import run  # noqa: E402
 KEYS = "keys"
 IDP_KEY = os.path.join("..", "signed", "keys", "idp.key")
 PASSWORD = "correct horse battery staple"  # of keys/sp-encrypted.key; tests set it in SP_KEY_PASSWORD
@@ -49,14 +50,6 @@ CONTENT = {
     "tripledes-cbc": (XENC + "tripledes-cbc", "des-192"),
 }
 TRANSPORT = {"oaep": XENC + "rsa-oaep-mgf1p", "rsa15": XENC + "rsa-1_5"}
-
-
-def run(cmd, data=None):
-    r = subprocess.run(cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        sys.stderr.write(r.stderr.decode(errors="replace"))
-        raise SystemExit("failed: %s" % " ".join(cmd))
-    return r.stdout
 
 
 def read(path):

@@ -172,6 +172,31 @@ pub fn verify(
     data: &[u8],
     signature: &[u8],
 ) -> Result<bool, String> {
+    verify_value(cert, alg, data, signature, false)
+}
+
+/// [`verify`] for a Redirect-binding `Signature` parameter: an ECDSA value there is the DER
+/// encoding Java and .NET signers produce, or XML-DSig's `r || s`; both are accepted.
+pub fn verify_redirect(
+    cert: &Certificate,
+    alg: SignatureAlgorithm,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    let der = alg.scheme == Scheme::Ecdsa && signature.first() == Some(&0x30);
+    match verify_value(cert, alg, data, signature, der) {
+        Ok(false) | Err(_) if der => verify_value(cert, alg, data, signature, false),
+        other => other,
+    }
+}
+
+fn verify_value(
+    cert: &Certificate,
+    alg: SignatureAlgorithm,
+    data: &[u8],
+    signature: &[u8],
+    ecdsa_der: bool,
+) -> Result<bool, String> {
     let md = message_digest(alg.digest);
     let key_is_rsa = cert.key.id() == Id::RSA;
     match alg.scheme {
@@ -184,7 +209,7 @@ pub fn verify(
         _ => {}
     }
     let der;
-    let signature = if alg.scheme == Scheme::Ecdsa {
+    let signature = if alg.scheme == Scheme::Ecdsa && !ecdsa_der {
         der = ecdsa_raw_to_der(signature)?;
         der.as_slice()
     } else {

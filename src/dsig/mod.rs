@@ -5,6 +5,7 @@
 
 pub mod algorithms;
 pub mod crypto;
+pub mod redirect;
 mod shape;
 mod verify;
 

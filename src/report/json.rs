@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::analysis::{Analysis, AnalyzedMessage};
+use crate::dsig::redirect::RedirectVerdict;
 use crate::dsig::Verdict;
 use crate::input::{Binding, Source};
 use crate::profile::Profile;
@@ -259,7 +260,12 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         requested_authn_context: request.and_then(|r| r.requested_authn_context.clone()),
         status: msg.and_then(|x| x.status.clone()),
         assertions,
-        signatures: m.verdicts.iter().map(|v| signature(m, v)).collect(),
+        signatures: m
+            .verdicts
+            .iter()
+            .map(|v| signature(m, v))
+            .chain(m.redirect.as_ref().map(redirect_signature))
+            .collect(),
     }
 }
 
@@ -267,6 +273,20 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
 pub fn covers(m: &AnalyzedMessage, v: &Verdict) -> Option<String> {
     let doc = m.doc.as_ref()?;
     v.covered.and_then(|c| doc.element(c)).map(|e| e.local.to_string())
+}
+
+/// The Redirect binding's signature: it covers the query string.
+fn redirect_signature(r: &RedirectVerdict) -> JsonSignature {
+    JsonSignature {
+        covers: Some("query string".into()),
+        reference: None,
+        status: r.status.as_str(),
+        reason: r.reason.clone(),
+        signature_method: Some(r.sig_alg.clone()),
+        digest_method: None,
+        c14n: None,
+        key_sha256: r.verified_by.as_ref().map(|c| c.sha256.clone()),
+    }
 }
 
 fn signature(m: &AnalyzedMessage, v: &Verdict) -> JsonSignature {

@@ -209,6 +209,17 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         }
         rows.push(("Signature", line));
     }
+    if let Some(r) = &m.redirect {
+        let mut line =
+            format!("{} over the query string ({})", r.status.as_str(), short_name(&r.sig_alg));
+        if let Some(cert) = &r.verified_by {
+            line.push_str(&format!("; key sha256 {}", &cert.sha256[..16.min(cert.sha256.len())]));
+        }
+        if let Some(reason) = &r.reason {
+            line.push_str(&format!("; {reason}"));
+        }
+        rows.push(("Signature", line));
+    }
     if m.verdicts.len() > crate::dsig::MAX_SIGNATURES {
         let more = m.verdicts.len() - crate::dsig::MAX_SIGNATURES;
         rows.push(("Signature", format!("… and {more} more (not verified: limit)")));
@@ -293,6 +304,11 @@ fn not_checked(analysis: &Analysis) -> Vec<String> {
     }
     if skipped("assertion-expired") {
         out.push("the validity window (give --at)".to_string());
+    }
+    if let Some(flag) =
+        analysis.messages.iter().find_map(|m| m.redirect.as_ref().and_then(|r| r.needs))
+    {
+        out.push(format!("the Redirect binding's signature (give {flag})"));
     }
     if skipped("decryption-failed") {
         out.push("the encrypted assertion's content (give --sp-key)".to_string());

@@ -83,7 +83,7 @@ impl Need {
                 config.at.is_some()
                     || analysis.messages.iter().any(|m| m.captured.source.time.is_some())
             }
-            Need::Cert => !config.certs.is_empty(),
+            Need::Cert => !config.certs.is_empty() || !config.sp_certs.is_empty(),
             Need::EntityId => config.entity_id.is_some(),
             Need::AcsUrl => config.acs_url.is_some(),
             Need::IdpIssuer => config.idp_issuer.is_some(),

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Context, Finding, Severity};
+use crate::analysis::{sent_by_sp, AnalyzedMessage};
 use crate::dsig::algorithms::{short_name, DSA_SHA1, ECDSA_SHA1, RSA_SHA1, SHA1};
 use crate::dsig::{Certificate, KeySource, Status, Verdict};
 use crate::profile::{Fix, IdpSetting, SpSetting};
@@ -71,6 +72,7 @@ pub fn unsigned(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 /// (an unsupported algorithm, no key): a service provider must reject both.
 pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in &ctx.analysis.messages {
+        redirect_signature_invalid(m, out);
         let Some(doc) = &m.doc else { continue };
         if m.is_wrapped() {
             continue;
@@ -124,12 +126,65 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `signature-invalid` for the HTTP-Redirect binding's `Signature` query parameter.
+fn redirect_signature_invalid(m: &AnalyzedMessage, out: &mut Vec<Finding>) {
+    let Some(r) = &m.redirect else { return };
+    let reason = r.reason.clone().unwrap_or_default();
+    let (message, fix) = match r.status {
+        Status::Unsupported => (
+            format!("the Redirect binding's signature cannot be verified: {reason}"),
+            "Have the sender sign with RSA-SHA256 (SigAlg http://www.w3.org/2001/04/xmldsig-more#rsa-sha256).".to_string(),
+        ),
+        Status::Invalid if r.reencoded.is_some() => (
+            "the Redirect binding's signature does not verify over the query as captured: it was re-encoded after signing".to_string(),
+            "Find what rewrites the URL between the sender and the receiver (a proxy, a URL rewriter, a link copied from a log or an e-mail) and pass the query through byte for byte; capture the login again.".to_string(),
+        ),
+        Status::Invalid => (
+            format!("the Redirect binding's signature does not verify: {reason}"),
+            "Give the certificate the sender signs with (--sp-cert or --sp-metadata for the service provider's requests, --cert for the IdP's messages); if it is the right one, the URL changed after signing: capture it again, unmodified.".to_string(),
+        ),
+        _ => return,
+    };
+    let mut f = Finding::new("signature-invalid", Some(m.index), message)
+        .evidence(
+            "SAMLRequest/SAMLResponse, RelayState and SigAlg query parameters, signed by Signature",
+        )
+        .fix(fix);
+    if let Some(how) = r.reencoded {
+        f = f.values(
+            "the query as captured",
+            format!("the query as signed: the same values written with {how}"),
+        );
+    } else {
+        f = f.observed(r.sig_alg.clone());
+    }
+    out.push(f);
+}
+
 /// `cert-mismatch`: the signature verifies with the embedded certificate, not the configured one.
 pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let configured: Vec<String> =
-        ctx.config.certs.iter().map(|c| format!("{} (sha256 {})", c.subject, c.sha256)).collect();
+    let describe = |certs: &[Certificate]| -> Vec<String> {
+        certs.iter().map(|c| format!("{} (sha256 {})", c.subject, c.sha256)).collect()
+    };
     for m in &ctx.analysis.messages {
         let Some(doc) = &m.doc else { continue };
+        let by_sp = m.message.as_ref().is_some_and(|x| sent_by_sp(ctx.config, x));
+        let (configured, message, fix) = if by_sp {
+            (
+                describe(&ctx.config.sp_certs),
+                "the message is signed with another certificate than the service provider's given with --sp-cert",
+                Fix::Text("Give the certificate the service provider signs with now (--sp-cert or --sp-metadata); if the IdP verifies requests, give it that certificate too.".into()),
+            )
+        } else {
+            (
+                describe(&ctx.config.certs),
+                "the response is signed with another certificate than the one configured in Flex",
+                fix_sp_certificate(),
+            )
+        };
+        if configured.is_empty() {
+            continue;
+        }
         let mismatched: Vec<_> = m.verdicts.iter().filter(|v| v.cert_mismatch).collect();
         let Some(first) = mismatched.first() else { continue };
         let embedded = first
@@ -139,14 +194,10 @@ pub fn cert_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .unwrap_or_default();
         let paths: Vec<String> = mismatched.iter().map(|v| doc.path(v.signature)).collect();
         out.push(
-            Finding::new(
-                "cert-mismatch",
-                Some(m.index),
-                "the response is signed with another certificate than the one configured in Flex",
-            )
-            .values(embedded, configured.join("; "))
-            .evidence(paths.join(", "))
-            .remedy(fix_sp_certificate()),
+            Finding::new("cert-mismatch", Some(m.index), message)
+                .values(embedded, configured.join("; "))
+                .evidence(paths.join(", "))
+                .remedy(fix),
         );
     }
 }
