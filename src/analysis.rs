@@ -202,6 +202,9 @@ pub fn sent_by_sp(config: &Config, message: &Message) -> bool {
     }
 }
 
+/// EncryptedAssertions decrypted per message; real responses carry one.
+pub const MAX_DECRYPTIONS: usize = 8;
+
 /// Decrypts the message's EncryptedAssertions with the SP keys and, when any decrypts, returns
 /// the decrypted document in the encrypted one's place (a decoding layer): its own signatures
 /// verified there, the others' verdicts (made over the ciphertext) carried over.
@@ -214,7 +217,12 @@ fn decrypt_message(
     limits: XmlLimits,
 ) -> (Document, Message, Vec<Verdict>) {
     let mut outcomes: Vec<(NodeId, Result<Decrypted, DecryptError>)> = Vec::new();
-    for e in &message.encrypted_assertions {
+    for (i, e) in message.encrypted_assertions.iter().enumerate() {
+        if i >= MAX_DECRYPTIONS && !config.sp_keys.is_empty() {
+            let why = format!("not decrypted: more than {MAX_DECRYPTIONS} encrypted assertions in one message (limit)");
+            outcomes.push((e.element, Err(DecryptError::Malformed(why))));
+            continue;
+        }
         let outcome = xmlenc::decrypt(&doc, e.element, &config.sp_keys).and_then(|mut d| {
             d.plaintext = splice::trim_plaintext(&d.plaintext).to_vec();
             splice::check_in_context(&doc, e.element, &d.plaintext, limits)

@@ -185,6 +185,22 @@ fn shapes() -> Vec<(&'static str, Generator)> {
             }),
         ),
         (
+            "ten EncryptedAssertions of n/1000 EncryptedKeys, KeyNames and RetrievalMethods",
+            Box::new(|n| {
+                let k = (n / 1000).max(1);
+                let ek = "<xenc:EncryptedKey Id=\"k\"><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p\"/><xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData><xenc:CarriedKeyName>n</xenc:CarriedKeyName></xenc:EncryptedKey>".repeat(k);
+                let refs = "<ds:RetrievalMethod URI=\"#k\"/><ds:KeyName>n</ds:KeyName>".repeat(k);
+                let ea = format!("<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2009/xmlenc11#aes128-gcm\"/><ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">{refs}</ds:KeyInfo><xenc:CipherData><xenc:CipherValue>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData>{ek}</saml:EncryptedAssertion>");
+                let body = ea
+                    .replace(
+                        "<xenc:EncryptedKey",
+                        "<xenc:EncryptedKey xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"",
+                    )
+                    .repeat(10); // past the per-message limit; 10 n stays under the node limit
+                response(&body).into_bytes()
+            }),
+        ),
+        (
             "an assertion with n attributes of n/10 values",
             Box::new(|n| {
                 let attrs: String = (0..n)
@@ -219,7 +235,12 @@ fn cost(input: &[u8], config: &Config) -> Duration {
 #[test]
 fn every_amplification_shape_costs_linear_time() {
     let cert = std::fs::read(Path::new(SIGNED).join("keys/idp.pem")).unwrap();
-    let config = Config { certs: load_certificates(&cert).unwrap(), ..Config::default() };
+    let sp_key = std::fs::read(Path::new(SIGNED).join("../encrypted/keys/sp.key")).unwrap();
+    let config = Config {
+        certs: load_certificates(&cert).unwrap(),
+        sp_keys: vec![samlscope::xmlenc::load_private_key(&sp_key, None, "sp.key").unwrap()],
+        ..Config::default()
+    };
     let mut failures = Vec::new();
     for (name, make) in shapes() {
         // Grow n until the small size takes long enough to time reliably.

@@ -258,6 +258,13 @@ fn read_parts(doc: &Document, ea: NodeId) -> Result<Parts, DecryptError> {
     Ok(Parts { content_uri, content, cipher_value: cipher_value(doc, data)?, keys })
 }
 
+/// EncryptedKeys tried per EncryptedAssertion (each try is an RSA private-key operation per
+/// SP key): real messages carry one.
+pub const MAX_KEYS_TRIED: usize = 4;
+
+/// KeyInfo children (RetrievalMethod, KeyName) followed per EncryptedData.
+const MAX_KEY_REFERENCES: usize = 8;
+
 /// The EncryptedKeys that may hold the content key, most specific first: inside the
 /// EncryptedData's KeyInfo, referenced by RetrievalMethod or by KeyName/CarriedKeyName, then
 /// any in the EncryptedAssertion (Okta, ADFS and OneLogin each use one of these layouts).
@@ -267,12 +274,12 @@ fn encrypted_keys(doc: &Document, ea: NodeId, data: Option<NodeId>) -> Vec<NodeI
     let mut out = Vec::new();
     if let Some(ki) = data.and_then(|d| doc.child(d, DSIG, "KeyInfo")) {
         out.extend(doc.children_named(ki, XENC, "EncryptedKey"));
-        for rm in doc.children_named(ki, DSIG, "RetrievalMethod") {
+        for rm in doc.children_named(ki, DSIG, "RetrievalMethod").take(MAX_KEY_REFERENCES) {
             if let Some(id) = doc.attr(rm, "URI").and_then(|u| u.strip_prefix('#')) {
-                out.extend(within.iter().filter(|k| doc.attr(**k, "Id") == Some(id)));
+                out.extend(within.iter().filter(|k| doc.attr(**k, "Id") == Some(id)).take(1));
             }
         }
-        for kn in doc.children_named(ki, DSIG, "KeyName") {
+        for kn in doc.children_named(ki, DSIG, "KeyName").take(MAX_KEY_REFERENCES) {
             let name = doc.text(kn);
             out.extend(within.iter().filter(|k| {
                 doc.child(**k, XENC, "CarriedKeyName")
@@ -283,6 +290,7 @@ fn encrypted_keys(doc: &Document, ea: NodeId, data: Option<NodeId>) -> Vec<NodeI
     out.extend(within);
     let mut seen = std::collections::HashSet::new();
     out.retain(|k| seen.insert(*k));
+    out.truncate(MAX_KEYS_TRIED);
     out
 }
 
