@@ -1,5 +1,5 @@
 //! Every use of openssl: certificate loading and description, digests, and signature checks.
-//! No other file imports openssl.
+//! The decryption module (`xmlenc/cipher.rs`) is the only other file that imports openssl.
 
 use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
