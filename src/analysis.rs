@@ -162,7 +162,8 @@ pub fn analyze_message(
             let message = read_message(&doc);
             let (certs, flag) = signer(config, &message);
             if let Some(q) = &m.captured.raw_query {
-                m.redirect = redirect::verify_query(q, certs, flag);
+                let param = m.captured.parameter.as_deref();
+                m.redirect = redirect::verify_query(q, param, &m.captured.xml, certs, flag);
             }
             let verdicts = verify_document(&doc, &message.signature_elements, certs);
             let (doc, message, verdicts) = if message.encrypted_assertions.is_empty() {
@@ -219,8 +220,15 @@ fn decrypt_message(
     let mut outcomes: Vec<(NodeId, Result<Decrypted, DecryptError>)> = Vec::new();
     for (i, e) in message.encrypted_assertions.iter().enumerate() {
         if i >= MAX_DECRYPTIONS && !config.sp_keys.is_empty() {
-            let why = format!("not decrypted: more than {MAX_DECRYPTIONS} encrypted assertions in one message (limit)");
+            let why =
+                format!("more than {MAX_DECRYPTIONS} encrypted assertions in one message (limit)");
             outcomes.push((e.element, Err(DecryptError::Malformed(why))));
+            continue;
+        }
+        if !config.sp_keys.is_empty() && !crate::xml::spans_are_raw(&m.captured.xml) {
+            let why =
+                "an ISO-8859-1 document: samlscope decrypts assertions in UTF-8 documents only";
+            outcomes.push((e.element, Err(DecryptError::Malformed(why.into()))));
             continue;
         }
         let outcome = xmlenc::decrypt(&doc, e.element, &config.sp_keys).and_then(|mut d| {
@@ -277,9 +285,9 @@ fn decrypt_message(
         .into_iter()
         .filter(|v| !splice.replaced(v.signature))
         .filter_map(|mut v| {
-            v.signature = splice.map(&new, v.signature)?;
-            v.parent = v.parent.and_then(|p| splice.map(&new, p));
-            v.covered = v.covered.and_then(|c| splice.map(&new, c));
+            v.signature = splice.map(&doc, &new, v.signature)?;
+            v.parent = v.parent.and_then(|p| splice.map(&doc, &new, p));
+            v.covered = v.covered.and_then(|c| splice.map(&doc, &new, c));
             Some(v)
         })
         .collect();
@@ -311,7 +319,7 @@ fn decrypt_message(
         });
     let elements: Vec<Option<NodeId>> = outcomes
         .iter()
-        .map(|(ea, o)| if o.is_ok() { next.next().flatten() } else { splice.map(&new, *ea) })
+        .map(|(ea, o)| if o.is_ok() { next.next().flatten() } else { splice.map(&doc, &new, *ea) })
         .collect();
     record(m, &doc, outcomes, &|i, _| elements.get(i).copied().flatten());
     m.captured.layers.extend(layers);

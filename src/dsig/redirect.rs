@@ -8,6 +8,7 @@ use super::algorithms::SignatureAlgorithm;
 use super::crypto::verify_redirect;
 use super::{Certificate, Status};
 use crate::input::decode::{base64_decode, url_decode};
+use crate::input::{decode_value, Binding, InputLimits};
 
 /// The verdict on a Redirect-binding signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,40 +33,47 @@ fn raw_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     query.split('&').find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
 }
 
-/// The octets a Redirect signature covers, built from the raw query (None without a message
-/// parameter or SigAlg).
-fn signed_octets(query: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let message = ["SAMLRequest", "SAMLResponse"]
-        .into_iter()
-        .find_map(|n| raw_param(query, n).map(|v| (n, v)))?;
-    let mut parts = vec![(message.0, message.1)];
+/// The octets a Redirect signature covers, built from the raw query for the message in
+/// parameter `message` (None without it or SigAlg). `rewrite` rewrites each raw value; the
+/// `bool` it gets says whether the value is the message's (base64: no spaces in it).
+fn signed_octets(
+    query: &str,
+    message: &str,
+    rewrite: &dyn Fn(&str, bool) -> Option<String>,
+) -> Option<String> {
+    let mut parts = vec![(message, raw_param(query, message)?)];
     if let Some(r) = raw_param(query, "RelayState") {
         parts.push(("RelayState", r));
     }
     parts.push(("SigAlg", raw_param(query, "SigAlg")?));
     let mut out = Vec::with_capacity(parts.len());
-    for (name, value) in parts {
-        out.push(format!("{name}={}", rewrite(value)?));
+    for (i, (name, value)) in parts.into_iter().enumerate() {
+        out.push(format!("{name}={}", rewrite(value, i == 0)?));
     }
     Some(out.join("&"))
 }
 
-/// Rewrites one raw query value.
-type Rewrite = fn(&str) -> Option<String>;
+/// Rewrites one raw query value; the flag says whether it is the message's value.
+type Rewrite = fn(&str, bool) -> Option<String>;
 
 /// Ways a query is re-encoded between the signer and the capture, each as a rewrite of a raw
-/// value back to what the signer may have signed.
+/// value back to what the signer may have signed. Each keeps the decoded values the same:
+/// `+` read back as `%2B` only in the message's base64, where a space cannot occur.
 const REENCODINGS: &[(&str, Rewrite)] = &[
-    ("upper-case percent-escapes (%2F)", |v| Some(hex_case(v, true))),
-    ("lower-case percent-escapes (%2f)", |v| Some(hex_case(v, false))),
-    ("%2B where the capture has +", |v| Some(v.replace('+', "%2B"))),
-    ("+ for a space where the capture has %20", |v| Some(v.replace("%20", "+"))),
-    ("%20 for a space where the capture has +", |v| Some(v.replace('+', "%20"))),
-    ("every reserved character escaped, upper-case (RFC 3986)", |v| {
-        Some(encode(&url_decode(v, true).ok()?, true))
+    ("upper-case percent-escapes (%2F)", |v, _| Some(hex_case(v, true))),
+    ("lower-case percent-escapes (%2f)", |v, _| Some(hex_case(v, false))),
+    ("%2B in the message where the capture has +", |v, message| {
+        Some(if message { v.replace('+', "%2B") } else { v.to_string() })
     }),
-    ("every reserved character escaped, lower-case", |v| {
-        Some(encode(&url_decode(v, true).ok()?, false))
+    ("+ for a space where the capture has %20", |v, _| Some(v.replace("%20", "+"))),
+    ("%20 for a space where the capture has +", |v, message| {
+        Some(if message { v.to_string() } else { v.replace('+', "%20") })
+    }),
+    ("every reserved character escaped, upper-case (RFC 3986)", |v, message| {
+        Some(encode(&url_decode(v, !message).ok()?, true))
+    }),
+    ("every reserved character escaped, lower-case", |v, message| {
+        Some(encode(&url_decode(v, !message).ok()?, false))
     }),
 ];
 
@@ -100,10 +108,15 @@ fn encode(v: &str, upper: bool) -> String {
     out
 }
 
-/// Verifies the Redirect signature of `raw_query` with `certs` (the sender's: `flag` names
-/// where they come from). `None` when the query carries no `Signature`.
+/// Verifies the Redirect signature of `raw_query` for the message read from its parameter
+/// `message` (`SAMLRequest`/`SAMLResponse`) as `xml`, with `certs` (the sender's: `flag`
+/// names where they come from). `None` when the query carries no `Signature`. A query that
+/// names more than one message parameter, or whose parameter does not hold this message, is
+/// never valid for it: the signature vouches for one value only.
 pub fn verify_query(
     raw_query: &str,
+    message: Option<&str>,
+    xml: &[u8],
     certs: &[Certificate],
     flag: &'static str,
 ) -> Option<RedirectVerdict> {
@@ -118,6 +131,21 @@ pub fn verify_query(
         reencoded: None,
         needs: None,
     };
+    let mentions = crate::input::mentions(raw_query);
+    if mentions != 1 {
+        return Some(verdict(Status::Invalid, format!("the query names {mentions} SAML message parameters: a Redirect signature vouches for one value, so it verifies none of them")));
+    }
+    let Some(message) = message.filter(|m| {
+        raw_param(raw_query, m)
+            .and_then(|v| url_decode(v, false).ok())
+            .and_then(|v| decode_value(&v, Some(Binding::Redirect), InputLimits::default()).ok())
+            .is_some_and(|c| c.xml == xml)
+    }) else {
+        return Some(verdict(
+            Status::Invalid,
+            "the signed query parameter does not hold this message".into(),
+        ));
+    };
     let Some(alg) = SignatureAlgorithm::from_uri(&sig_alg) else {
         let what =
             if sig_alg.is_empty() { "no SigAlg".to_string() } else { format!("SigAlg {sig_alg}") };
@@ -130,8 +158,8 @@ pub fn verify_query(
         Ok(Ok((bytes, _))) => bytes,
         _ => return Some(verdict(Status::Invalid, "the Signature parameter is not base64".into())),
     };
-    let same = |v: &str| Some(v.to_string());
-    let octets = signed_octets(raw_query, &same)?;
+    let same = |v: &str, _| Some(v.to_string());
+    let octets = signed_octets(raw_query, message, &same)?;
     if certs.is_empty() {
         let mut v = verdict(
             Status::NotChecked,
@@ -154,7 +182,8 @@ pub fn verify_query(
         });
     }
     for (how, rewrite) in REENCODINGS {
-        let Some(variant) = signed_octets(raw_query, rewrite).filter(|v| *v != octets) else {
+        let Some(variant) = signed_octets(raw_query, message, rewrite).filter(|v| *v != octets)
+        else {
             continue;
         };
         if let Some(c) = verifies(&variant) {
@@ -186,12 +215,12 @@ mod tests {
     #[test]
     fn signed_octets_keep_the_order_and_bytes_of_the_binding() {
         let q = "SigAlg=http%3A%2F%2Fx&Signature=abc&RelayState=r%2b&SAMLRequest=a%2Bb";
-        let same = |v: &str| Some(v.to_string());
+        let same = |v: &str, _| Some(v.to_string());
         assert_eq!(
-            signed_octets(q, &same).unwrap(),
+            signed_octets(q, "SAMLRequest", &same).unwrap(),
             "SAMLRequest=a%2Bb&RelayState=r%2b&SigAlg=http%3A%2F%2Fx"
         );
-        assert_eq!(signed_octets("SAMLRequest=a", &same), None, "no SigAlg");
+        assert_eq!(signed_octets("SAMLRequest=a", "SAMLRequest", &same), None, "no SigAlg");
     }
 
     #[test]

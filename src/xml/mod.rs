@@ -11,7 +11,7 @@ mod uri;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use parse::{parse, XmlError};
+pub use parse::{parse, spans_are_raw, XmlError};
 
 /// The namespace bound to the `xml` prefix (Namespaces in XML 1.0 §3).
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";

@@ -405,6 +405,12 @@ fn is_latin1_name(enc: &str) -> bool {
 }
 
 /// Whether the XML declaration names ISO-8859-1 (XML 1.0 §4.3.3 lets a document declare it).
+/// Whether the spans of `parse(bytes)` are offsets into `bytes` itself: not when an
+/// ISO-8859-1 document with non-ASCII bytes was transcoded to UTF-8 first.
+pub fn spans_are_raw(bytes: &[u8]) -> bool {
+    bytes.is_ascii() || !declares_latin1(bytes)
+}
+
 fn declares_latin1(bytes: &[u8]) -> bool {
     // Only a real declaration counts: `<?xml` then whitespace (`<?xmlfoo` is a PI).
     let Some(head) =

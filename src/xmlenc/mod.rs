@@ -174,7 +174,11 @@ pub fn decrypt(doc: &Document, ea: NodeId, keys: &[SpKey]) -> Result<Decrypted, 
         return Err(DecryptError::NoKey);
     }
     let parts = read_parts(doc, ea)?;
+    // Every EncryptedKey with every key: a decoy EncryptedKey, or a key that "unwraps" to a
+    // wrong content key (RSA 1.5 implicit rejection), must not hide the one that works.
     let mut first_transport_error = None;
+    let mut content_error = None;
+    let mut usable = false;
     for ek in &parts.keys {
         let (transport_uri, transport) = match key_transport(doc, *ek) {
             Ok(t) => t,
@@ -183,12 +187,24 @@ pub fn decrypt(doc: &Document, ea: NodeId, keys: &[SpKey]) -> Result<Decrypted, 
                 continue;
             }
         };
-        let wrapped = cipher_value(doc, *ek)?;
+        let wrapped = match cipher_value(doc, *ek) {
+            Ok(w) => w,
+            Err(e) => {
+                first_transport_error.get_or_insert(e);
+                continue;
+            }
+        };
+        usable = true;
         for key in keys {
             let Ok(content_key) = cipher::unwrap_key(key, &transport, &wrapped) else { continue };
             let plaintext =
-                cipher::decrypt_content(parts.content, &content_key, &parts.cipher_value)
-                    .map_err(|e| DecryptError::Tampered(e.to_string()))?;
+                match cipher::decrypt_content(parts.content, &content_key, &parts.cipher_value) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        content_error.get_or_insert(e);
+                        continue;
+                    }
+                };
             let weak = [transport_uri.as_str(), parts.content_uri.as_str()]
                 .into_iter()
                 .filter(|u| [RSA_1_5, TRIPLEDES_CBC].contains(u))
@@ -205,10 +221,11 @@ pub fn decrypt(doc: &Document, ea: NodeId, keys: &[SpKey]) -> Result<Decrypted, 
             });
         }
     }
-    if let Some(e) = first_transport_error {
-        if !parts.keys.iter().any(|ek| key_transport(doc, *ek).is_ok()) {
-            return Err(e);
-        }
+    if let Some(e) = content_error {
+        return Err(DecryptError::Tampered(e.to_string()));
+    }
+    if let (false, Some(e)) = (usable, first_transport_error) {
+        return Err(e);
     }
     let ek = parts.keys.first().copied();
     let encrypted_to = ek.and_then(|ek| recipient_certificate(doc, ek)).map(Box::new);

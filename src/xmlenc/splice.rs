@@ -12,6 +12,8 @@ use crate::xml::{parse, Document, NodeId, NodeKind, XmlLimits};
 struct Region {
     /// The EncryptedAssertion's subtree in the encrypted document (node ids).
     old: Range<NodeId>,
+    /// The EncryptedAssertion's bytes in the encrypted document.
+    old_bytes: Range<usize>,
     /// The plaintext's bytes in the decrypted document.
     new_bytes: Range<usize>,
 }
@@ -46,6 +48,11 @@ pub fn check_in_context(
     plaintext: &[u8],
     limits: XmlLimits,
 ) -> Result<(), String> {
+    // Text at either end would merge with the text around the EncryptedAssertion and shift
+    // every node after it.
+    if !plaintext.starts_with(b"<") || !plaintext.ends_with(b">") {
+        return Err("the plaintext does not begin and end with markup".into());
+    }
     let mut decls: Vec<(Option<String>, String)> = Vec::new();
     for a in doc.ancestors(ea) {
         for (p, uri) in doc.element(a).map(|e| e.ns_decls.as_slice()).unwrap_or_default() {
@@ -87,6 +94,11 @@ pub fn check_in_context(
 /// Replaces each EncryptedAssertion of `items` (node, checked plaintext) in `xml`, the bytes
 /// `doc` was parsed from.
 pub fn splice(doc: &Document, xml: &[u8], items: &[(NodeId, &[u8])]) -> Result<Splice, String> {
+    if !crate::xml::spans_are_raw(xml) {
+        return Err(
+            "an ISO-8859-1 document: samlscope decrypts assertions in UTF-8 documents only".into(),
+        );
+    }
     let mut items = items.to_vec();
     items.sort_by_key(|(n, _)| *n);
     let mut out = Vec::with_capacity(xml.len());
@@ -102,8 +114,11 @@ pub fn splice(doc: &Document, xml: &[u8], items: &[(NodeId, &[u8])]) -> Result<S
         out.extend_from_slice(&xml[at..span.start]);
         let start = out.len();
         out.extend_from_slice(plaintext);
-        regions
-            .push(Region { old: ea..ea + doc.descendants(ea).len(), new_bytes: start..out.len() });
+        regions.push(Region {
+            old: ea..ea + doc.descendants(ea).len(),
+            old_bytes: span.clone(),
+            new_bytes: start..out.len(),
+        });
         at = span.end;
     }
     out.extend_from_slice(&xml[at..]);
@@ -114,8 +129,13 @@ impl Splice {
     /// The node of the decrypted document `new` that stands for node `old` of the encrypted
     /// document: the same node outside the replaced regions, the first element of the
     /// plaintext for any node inside one.
-    pub fn map(&self, new: &Document, old: NodeId) -> Option<NodeId> {
+    ///
+    /// The mapped node is checked to start at the byte where the old one does, shifted by the
+    /// plaintexts before it; when it does not, there is no mapping (fail safe: a signature
+    /// whose nodes cannot be mapped is dropped, never attached to another element).
+    pub fn map(&self, old_doc: &Document, new: &Document, old: NodeId) -> Option<NodeId> {
         let mut shift: isize = 0;
+        let mut byte_shift: isize = 0;
         for r in &self.regions {
             let first = first_node_at(new, r.new_bytes.start);
             let count = first_node_at(new, r.new_bytes.end) - first;
@@ -126,8 +146,11 @@ impl Splice {
                 return (first..first + count).find(|n| new.element(*n).is_some());
             }
             shift += count as isize - r.old.len() as isize;
+            byte_shift += r.new_bytes.len() as isize - r.old_bytes.len() as isize;
         }
-        old.checked_add_signed(shift)
+        let id = old.checked_add_signed(shift)?;
+        let want = old_doc.nodes.get(old)?.span.start.checked_add_signed(byte_shift)?;
+        (new.nodes.get(id)?.span.start == want).then_some(id)
     }
 
     /// Whether node `old` of the encrypted document was inside a replaced EncryptedAssertion.
@@ -189,6 +212,8 @@ mod tests {
         assert!(check("<b:Assertion/>").is_err(), "unbound prefix");
         assert!(check("<?pi x?><a:Assertion/>").is_err());
         assert!(check("text only").is_err());
+        assert!(check("<a:Assertion/>x").is_err(), "trailing text merges with what follows");
+        assert!(check("x<a:Assertion/>").is_err(), "leading text merges with what precedes");
     }
 
     #[test]
@@ -200,12 +225,12 @@ mod tests {
         let new = parse(&s.xml, XmlLimits::default()).unwrap();
         let after_old =
             doc.descendants(doc.root).into_iter().find(|n| doc.is(*n, "urn:a", "After")).unwrap();
-        let after_new = s.map(&new, after_old).unwrap();
+        let after_new = s.map(&doc, &new, after_old).unwrap();
         assert!(new.is(after_new, "urn:a", "After"));
-        assert_eq!(s.map(&new, doc.root), Some(new.root));
+        assert_eq!(s.map(&doc, &new, doc.root), Some(new.root));
         let decrypted = s.decrypted_elements(&new)[0].unwrap();
         assert!(new.is(decrypted, "urn:a", "Assertion"));
-        assert_eq!(s.map(&new, ea), Some(decrypted));
+        assert_eq!(s.map(&doc, &new, ea), Some(decrypted));
         assert!(s.replaced(ea) && !s.replaced(after_old));
         assert!(s.is_decrypted(&new, decrypted) && !s.is_decrypted(&new, after_new));
     }
