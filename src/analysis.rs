@@ -171,6 +171,11 @@ pub fn analyze_message(
             } else {
                 decrypt_message(&mut m, doc, message, verdicts, config, limits)
             };
+            let verdicts = if m.captured.pseudonymized {
+                pseudonymized(verdicts, &mut m.redirect)
+            } else {
+                verdicts
+            };
             m.trust = trust::assess(&doc, &message, &verdicts);
             m.verdicts = verdicts;
             m.message = Some(message);
@@ -189,6 +194,30 @@ fn signer<'a>(config: &'a Config, message: &Message) -> (&'a [Certificate], &'st
     } else {
         (&config.certs, "--cert or --idp-metadata")
     }
+}
+
+/// Why a signature of a pseudonymized capture is not checked.
+pub const PSEUDONYMIZED: &str = "not checkable: the capture was pseudonymized (samlscope redact --pseudonymize replaced the people in it), so the signed content changed";
+
+/// A pseudonymized capture's failing signatures are not checkable rather than invalid: the
+/// content they signed was replaced on purpose.
+fn pseudonymized(
+    mut verdicts: Vec<Verdict>,
+    redirect: &mut Option<RedirectVerdict>,
+) -> Vec<Verdict> {
+    for v in &mut verdicts {
+        if v.status == crate::dsig::Status::Invalid {
+            v.status = crate::dsig::Status::NotChecked;
+            v.reason = Some(PSEUDONYMIZED.into());
+            v.cert_mismatch = false;
+        }
+    }
+    if let Some(r) = redirect.as_mut().filter(|r| r.status == crate::dsig::Status::Invalid) {
+        r.status = crate::dsig::Status::NotChecked;
+        r.reason = Some(PSEUDONYMIZED.into());
+        r.reencoded = None;
+    }
+    verdicts
 }
 
 /// Whether the service provider sent `message` (and signs it with its own key): an

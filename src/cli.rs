@@ -29,6 +29,10 @@ pub enum Command {
     Analyze(Box<AnalyzeArgs>),
     /// Decode and pretty-print the SAML XML found in the inputs.
     Decode(DecodeArgs),
+    /// Write a HAR or SAML-tracer export without what lets someone act as the user (cookies,
+    /// tokens, passwords, bodies a diagnosis does not need), keeping every SAML message.
+    #[command(after_help = REDACT_EXAMPLES)]
+    Redact(RedactArgs),
     /// List every rule: name, default severity, one line.
     Rules {
         /// text (a table) or json (for scripts).
@@ -161,6 +165,28 @@ pub struct SetupArgs {
     /// SP SAML metadata: entity ID, ACS URL and signing certificates.
     #[arg(long, value_name = "FILE")]
     pub sp_metadata: Option<PathBuf>,
+}
+
+const REDACT_EXAMPLES: &str = "Examples:
+  samlscope redact login.har -o login.redacted.har
+  samlscope redact --pseudonymize login.har > safe.har   # also replace people in the SAML
+  samlscope redact --dry-run login.har                   # only say what would be removed";
+
+/// Arguments of `samlscope redact`.
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// The HAR or SAML-tracer export, or `-` for standard input.
+    pub input: PathBuf,
+    /// Write here instead of standard output (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also replace personal data in the SAML messages (NameID, attribute values other than
+    /// roles) by consistent pseudonyms; their signatures then no longer verify.
+    #[arg(long)]
+    pub pseudonymize: bool,
+    /// Print only the summary of what would be removed.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Arguments of `samlscope decode`.

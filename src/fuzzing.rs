@@ -166,6 +166,50 @@ pub fn decrypt(data: &[u8]) {
     assert_eq!(run(), run(), "decryption is not deterministic");
 }
 
+/// `redact`: on any bytes it never panics, and what it writes is JSON that redacts again; the
+/// fuzzed bytes, used as a secret in every place a capture carries one (cookie, Authorization,
+/// password field, JSON secret, hidden input beside an auto-post form), never reach the output.
+pub fn redact(data: &[u8]) {
+    let mut out = Vec::new();
+    if crate::redact::redact(data, &mut out, false).is_ok() {
+        serde_json::from_slice::<serde_json::Value>(&out).expect("redacted output is JSON");
+        crate::redact::redact(&out, &mut std::io::sink(), true).expect("the output redacts again");
+    }
+    let alnum: String = String::from_utf8_lossy(data)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(64)
+        .collect();
+    if alnum.len() < 8 {
+        return;
+    }
+    let secret = format!("S3cr{alnum}");
+    let page = format!("<html><body><form method=post action=https://sp/acs><input type=hidden name=SAMLResponse value=PHI+PC9yPg==><input type=hidden name=csrf value={secret}></form></body></html>");
+    let har = serde_json::json!({"log": {"version": "1.2", "entries": [{
+        "startedDateTime": "2026-11-20T15:04:05Z",
+        "request": {"method": "POST", "url": format!("https://idp/login?token={secret}"),
+            "headers": [{"name": "Cookie", "value": format!("session={secret}")},
+                        {"name": "Authorization", "value": format!("Bearer {secret}")}],
+            "cookies": [{"name": "session", "value": secret}],
+            "postData": {"mimeType": "application/x-www-form-urlencoded",
+                         "text": format!("user=ada&password={secret}"),
+                         "params": [{"name": "password", "value": secret}]}},
+        "response": {"status": 200, "headers": [{"name": "Set-Cookie", "value": format!("sid={secret}; Path=/")}],
+            "content": {"mimeType": "text/html", "text": page}},
+        "_webSocketMessages": [{"type": "send", "data": secret}]
+    }, {
+        "startedDateTime": "2026-11-20T15:04:06Z",
+        "request": {"method": "POST", "url": "https://idp/api",
+            "postData": {"mimeType": "application/json", "text": format!("{{\"client_secret\":\"{secret}\"}}")}},
+        "response": {"status": 200, "content": {"mimeType": "application/json", "text": format!("{{\"t\":\"{secret}\"}}")}}
+    }]}});
+    let input = serde_json::to_vec(&har).unwrap();
+    let mut out = Vec::new();
+    crate::redact::redact(&input, &mut out, false).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    assert!(!text.contains(&secret), "a secret survived redaction: {text}");
+}
+
 /// A fuzz entry point.
 pub type Target = fn(&[u8]);
 
@@ -179,4 +223,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("saml_tracer", saml_tracer),
     ("analyze", analyze_all),
     ("decrypt", decrypt),
+    ("redact", redact),
 ];

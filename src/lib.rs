@@ -30,6 +30,7 @@ pub mod dsig;
 pub mod fuzzing;
 pub mod input;
 pub mod profile;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod saml;

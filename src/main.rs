@@ -8,7 +8,7 @@ use clap::{CommandFactory, Parser};
 
 use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
 use samlscope::cli::{
-    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, FailOn, Format, RulesFormat,
+    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, FailOn, Format, RedactArgs, RulesFormat,
 };
 use samlscope::config::Config;
 use samlscope::profile::Idp;
@@ -49,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => run_analyze(*args),
         Command::Decode(args) => run_decode(args),
+        Command::Redact(args) => run_redact(args),
         Command::Rules { format } => print(&rules_listing(format)).map(|_| EXIT_OK),
         Command::Explain { rule, idp } => run_explain(&rule, idp.as_deref()),
         Command::Completions { shell } => {
@@ -178,6 +179,53 @@ fn open_file(path: &Path) -> std::io::Result<InputData> {
     // process while mapped could fault, which is the documented limit of mapping inputs.
     let map = unsafe { memmap2::Mmap::map(&file)? };
     Ok(InputData::Mapped(map))
+}
+
+/// `redact INPUT [-o OUT] [--pseudonymize] [--dry-run]`: the summary goes to stderr; a file
+/// output is written to a temporary name and renamed, so it is whole or absent.
+fn run_redact(args: RedactArgs) -> Result<u8, String> {
+    let (inputs, _) = open_inputs(std::slice::from_ref(&args.input))?;
+    let Some(input) = inputs.into_iter().next() else { return Ok(EXIT_USAGE) };
+    let bytes: &[u8] = match &input.data {
+        InputData::Bytes(b) => b,
+        InputData::Mapped(m) => m,
+    };
+    let summary = if args.dry_run {
+        samlscope::redact::redact(bytes, &mut std::io::sink(), args.pseudonymize)
+    } else if let Some(path) = &args.output {
+        let tmp = path.with_extension("samlscope-partial");
+        let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        let result = samlscope::redact::redact(bytes, &mut w, args.pseudonymize);
+        let flushed = w.flush().map_err(|e| format!("{}: {e}", tmp.display()));
+        match (result, flushed) {
+            (Ok(s), Ok(())) => {
+                std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(s)
+            }
+            (r, f) => {
+                let _ = std::fs::remove_file(&tmp);
+                f?;
+                r
+            }
+        }
+    } else {
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        let r = samlscope::redact::redact(bytes, &mut w, args.pseudonymize);
+        let _ = w.flush();
+        r
+    };
+    match summary {
+        Ok(s) => {
+            eprint!("{s}");
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            Ok(EXIT_FINDINGS)
+        }
+    }
 }
 
 fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {

@@ -126,6 +126,13 @@ fn hostile_inputs_stay_within_limits() {
     }
     let file = std::fs::File::open(&path).unwrap();
     let map = unsafe { memmap2::Mmap::map(&file) }.unwrap();
+    // `redact` streams the same file: the body is dropped unread.
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let summary = samlscope::redact::redact(&map, &mut std::io::sink(), false).unwrap();
+    let redact_peak = PEAK.load(Ordering::Relaxed) - base;
+    assert_eq!(summary.counts.get("oversized values removed"), Some(&1), "{summary}");
+    assert!(redact_peak < 16 * MIB, "redact peak heap {} MiB", redact_peak / MIB);
     let (findings, peak) =
         measure(Input { name: "huge-body.har".into(), data: InputData::Mapped(map) });
     let _ = std::fs::remove_dir_all(&dir);

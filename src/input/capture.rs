@@ -58,6 +58,8 @@ pub struct Harvest {
     by_xml: HashMap<u64, Vec<usize>>,
     /// The capture is a SAML-tracer export (its entries are "requests").
     tracer: bool,
+    /// The capture says `samlscope redact --pseudonymize` wrote it.
+    pseudonymized: bool,
 }
 
 impl Harvest {
@@ -69,7 +71,13 @@ impl Harvest {
             out: Extracted::default(),
             by_xml: HashMap::new(),
             tracer: false,
+            pseudonymized: false,
         }
+    }
+
+    /// Reads the marker `samlscope redact` leaves (`_samlscope`).
+    pub fn marker(&mut self, marker: &serde_json::Value) {
+        self.pseudonymized |= marker.get("pseudonymized") == Some(&serde_json::Value::Bool(true));
     }
 
     /// Marks the capture as a SAML-tracer export.
@@ -396,6 +404,9 @@ impl Harvest {
             }
         }
         self.out.steps.sort_by_key(|s| key(&s.source));
+        if self.pseudonymized {
+            self.out.messages.iter_mut().for_each(|m| m.pseudonymized = true);
+        }
         self.out.evidence.sort_by_key(|e| key(&e.source));
         self.out
     }

@@ -117,6 +117,10 @@ impl<'de> Visitor<'de> for Root<'_> {
                     })?;
                     kind = Kind::Tracer;
                 }
+                crate::redact::MARKER => {
+                    let marker: serde_json::Value = map.next_value()?;
+                    self.harvest.marker(&marker);
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -177,6 +181,9 @@ impl<'de> Visitor<'de> for Log<'_> {
                     tracer: false,
                     robust,
                 })?;
+            } else if key == crate::redact::MARKER {
+                let marker: serde_json::Value = map.next_value()?;
+                self.harvest.marker(&marker);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

@@ -4,7 +4,7 @@
 //! Redirect-binding value and an HTML auto-post page. Decoding failures become
 //! [`InputProblem`]s naming the layer and position; they never stop the other inputs.
 
-mod capture;
+pub(crate) mod capture;
 pub mod decode;
 mod har;
 pub mod html;
@@ -74,6 +74,9 @@ pub struct Captured {
     pub relay_state: Option<String>,
     /// The capture hides RelayState (SAML-tracer masks POST values).
     pub relay_state_hidden: bool,
+    /// The capture was written by `samlscope redact --pseudonymize`: the people in its SAML
+    /// messages were replaced, so their signatures cannot verify.
+    pub pseudonymized: bool,
     /// SigAlg of a Redirect-binding signature.
     pub sig_alg: Option<String>,
     /// Signature of a Redirect-binding message (base64, as sent).
@@ -463,6 +466,7 @@ pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
         layers: vec!["raw XML".into()],
         relay_state: None,
         relay_state_hidden: false,
+        pseudonymized: false,
         sig_alg: None,
         redirect_signature: None,
         raw_query: None,

@@ -1,0 +1,170 @@
+//! `--pseudonymize`: personal data inside SAML messages (NameID, attribute values other than
+//! roles) replaced consistently — the same value always becomes the same pseudonym in one run —
+//! and each payload re-encoded with the layers it came in.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use base64::Engine;
+
+use crate::input::decode::{base64_decode, inflate, url_decode};
+use crate::xml::{parse, Document, NodeId, NodeKind, XmlLimits};
+
+/// The pseudonyms of one run.
+#[derive(Debug, Default)]
+pub struct Pseudonyms {
+    map: HashMap<String, String>,
+    emails: usize,
+    others: usize,
+    /// Values replaced (each occurrence).
+    pub replaced: usize,
+}
+
+/// Largest payload re-encoded (the decoding limit of `analyze`).
+const MAX_PAYLOAD: usize = 16 << 20;
+
+impl Pseudonyms {
+    /// The pseudonym of `value`: `user-N@example.invalid` for an e-mail address, `person-N`
+    /// otherwise; the same value always gets the same one.
+    fn pseudonym(&mut self, value: &str) -> String {
+        if let Some(p) = self.map.get(value) {
+            return p.clone();
+        }
+        let p = if value.contains('@') {
+            self.emails += 1;
+            format!("user-{}@example.invalid", self.emails)
+        } else {
+            self.others += 1;
+            format!("person-{}", self.others)
+        };
+        self.map.insert(value.to_string(), p.clone());
+        p
+    }
+
+    /// A binding parameter's value as its carrier holds it (percent-encoded or not; base64;
+    /// raw DEFLATE or not), pseudonymised and encoded the same way. `None` when it does not
+    /// decode to XML.
+    pub fn param(&mut self, raw: &str) -> Option<String> {
+        let percent = raw.contains('%');
+        let decoded = if percent { url_decode(raw, false).ok()? } else { raw.to_string() };
+        if decoded.len() > MAX_PAYLOAD {
+            return None;
+        }
+        let (bytes, _) = base64_decode(&decoded).ok()?;
+        let (xml, deflated) = if bytes.trim_ascii_start().first() == Some(&b'<')
+            || bytes.starts_with(b"\xEF\xBB\xBF")
+        {
+            (bytes, false)
+        } else {
+            (inflate(&bytes, MAX_PAYLOAD).ok()?.0, true)
+        };
+        let new = self.xml(&xml)?;
+        let bytes = if deflated {
+            let mut e =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(&new).ok()?;
+            e.finish().ok()?
+        } else {
+            new
+        };
+        let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Some(if percent { percent_encode(&b64) } else { b64 })
+    }
+
+    /// An XML message with each NameID and non-role AttributeValue text replaced; `None` when
+    /// it does not parse.
+    pub fn xml(&mut self, xml: &[u8]) -> Option<Vec<u8>> {
+        let doc = parse(xml, XmlLimits::default()).ok()?;
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for n in doc.descendants(doc.root) {
+            let Some(e) = doc.element(n) else { continue };
+            let personal = match &*e.local {
+                "NameID" | "NameIdentifier" => true,
+                "AttributeValue" => !is_role_attribute(&doc, n),
+                _ => false,
+            };
+            if !personal {
+                continue;
+            }
+            for c in doc.children(n) {
+                let Some(node) = doc.nodes.get(*c) else { continue };
+                let NodeKind::Text(t) = &node.kind else { continue };
+                if t.trim().is_empty() || xml.get(node.span.clone()).is_none() {
+                    continue;
+                }
+                let p = self.pseudonym(t.trim());
+                self.replaced += 1;
+                edits.push((node.span.clone(), escape(&p)));
+            }
+        }
+        let mut out = xml.to_vec();
+        edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+        for (range, text) in edits {
+            out.splice(range, text.into_bytes());
+        }
+        Some(out)
+    }
+}
+
+/// Roles stay: they are what a diagnosis is about, not who the user is.
+fn is_role_attribute(doc: &Document, value: NodeId) -> bool {
+    let Some(attr) = doc.parent(value) else { return false };
+    ["Name", "FriendlyName", "AttributeName"].iter().any(|a| {
+        doc.attr(attr, a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("role") || v.contains("group")
+        })
+    })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_value_same_pseudonym_roles_kept_comments_kept() {
+        let mut p = Pseudonyms::default();
+        let xml = br#"<a:Assertion xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion"><a:Subject><a:NameID>ada@acme.com<!---->.evil</a:NameID></a:Subject><a:AttributeStatement><a:Attribute Name="email"><a:AttributeValue>ada@acme.com</a:AttributeValue></a:Attribute><a:Attribute Name="roles"><a:AttributeValue>agent</a:AttributeValue></a:Attribute></a:AttributeStatement></a:Assertion>"#;
+        let out = String::from_utf8(p.xml(xml).unwrap()).unwrap();
+        assert!(
+            out.contains("<a:NameID>user-1@example.invalid<!---->person-1</a:NameID>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a:AttributeValue>user-1@example.invalid</a:AttributeValue>"),
+            "{out}"
+        );
+        assert!(out.contains("<a:AttributeValue>agent</a:AttributeValue>"), "{out}");
+    }
+
+    #[test]
+    fn payloads_keep_their_layers() {
+        let mut p = Pseudonyms::default();
+        let xml = b"<r><NameID>bob</NameID></r>";
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(xml).unwrap();
+        let raw =
+            percent_encode(&base64::engine::general_purpose::STANDARD.encode(e.finish().unwrap()));
+        let out = p.param(&raw).unwrap();
+        let decoded =
+            crate::input::decode_value(&out, None, crate::input::InputLimits::default()).unwrap();
+        assert_eq!(decoded.xml, b"<r><NameID>person-1</NameID></r>");
+        assert!(decoded.layers.iter().any(|l| l.contains("DEFLATE")));
+    }
+}
