@@ -33,6 +33,9 @@ pub enum Command {
     /// tokens, passwords, bodies a diagnosis does not need), keeping every SAML message.
     #[command(after_help = REDACT_EXAMPLES)]
     Redact(RedactArgs),
+    /// Compare a working login with a failing one: what differs, most relevant first, each
+    /// difference linked to the finding of the failing login it explains.
+    Diff(Box<DiffArgs>),
     /// List every rule: name, default severity, one line.
     Rules {
         /// text (a table) or json (for scripts).
@@ -171,6 +174,21 @@ const REDACT_EXAMPLES: &str = "Examples:
   samlscope redact login.har -o login.redacted.har
   samlscope redact --pseudonymize login.har > safe.har   # also replace people in the SAML
   samlscope redact --dry-run login.har                   # only say what would be removed";
+
+/// Arguments of `samlscope diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The working login: any input `analyze` accepts.
+    pub good: PathBuf,
+    /// The failing login.
+    pub bad: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// What the admin configured (applied to both).
+    #[command(flatten)]
+    pub setup: SetupArgs,
+}
 
 /// Arguments of `samlscope redact`.
 #[derive(Debug, Args)]

@@ -25,6 +25,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod dsig;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -8,7 +8,8 @@ use clap::{CommandFactory, Parser};
 
 use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
 use samlscope::cli::{
-    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, FailOn, Format, RedactArgs, RulesFormat,
+    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, DiffArgs, FailOn, Format, RedactArgs,
+    RulesFormat,
 };
 use samlscope::config::Config;
 use samlscope::profile::Idp;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => run_analyze(*args),
         Command::Decode(args) => run_decode(args),
         Command::Redact(args) => run_redact(args),
+        Command::Diff(args) => run_diff(*args),
         Command::Rules { format } => print(&rules_listing(format)).map(|_| EXIT_OK),
         Command::Explain { rule, idp } => run_explain(&rule, idp.as_deref()),
         Command::Completions { shell } => {
@@ -226,6 +228,27 @@ fn run_redact(args: RedactArgs) -> Result<u8, String> {
             Ok(EXIT_FINDINGS)
         }
     }
+}
+
+/// `diff GOOD BAD`: exit 0 when nothing relevant differs, 1 otherwise.
+fn run_diff(args: DiffArgs) -> Result<u8, String> {
+    let config = Config::resolve(&args.setup)?;
+    let mut sides = Vec::new();
+    for path in [&args.good, &args.bad] {
+        let (inputs, _) = open_inputs(std::slice::from_ref(path))?;
+        if inputs.is_empty() {
+            return Ok(EXIT_USAGE);
+        }
+        sides.push(analyze(inputs, &config, &Selection::default(), Limits::default()));
+    }
+    let d = samlscope::diff::diff(&sides[0], &sides[1], &config);
+    let rendered = match args.format {
+        Format::Table => d.render_text(),
+        Format::Json => d.render_json(),
+        Format::Markdown => d.render_markdown(),
+    };
+    print(&rendered)?;
+    Ok(if d.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
 }
 
 fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {

@@ -14,16 +14,6 @@ use base64::Engine;
 use serde_json::Value;
 
 const DIR: &str = "corpus/redact";
-const ARGS: [&str; 8] = [
-    "--cert",
-    "corpus/signed/keys/idp.pem",
-    "--flex-connection",
-    "JQ0123456789abcdef0123456789abcdef",
-    "--idp-issuer",
-    "https://acme.my.salesforce.com",
-    "--sso-url",
-    "https://acme.my.salesforce.com/idp/endpoint/HttpRedirect",
-];
 
 fn captures() -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(format!("{}/{DIR}", common::ROOT))
@@ -139,7 +129,7 @@ fn the_output_is_the_same_kind_of_capture() {
 /// (rule, message index) of every finding, and the message count.
 fn findings(path: &str) -> (BTreeSet<(String, i64)>, u64, Value) {
     let mut args = vec!["analyze", "--format", "json", path];
-    args.extend(ARGS);
+    args.extend(common::HAR_SETUP);
     let out = samlscope(&args);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let set = report["findings"]

@@ -8,6 +8,19 @@ use assert_cmd::Command;
 /// The repository root.
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The setup the HAR corpus (corpus/har/cases.tsv) is analysed with.
+#[allow(dead_code)]
+pub const HAR_SETUP: [&str; 8] = [
+    "--cert",
+    "corpus/signed/keys/idp.pem",
+    "--flex-connection",
+    "JQ0123456789abcdef0123456789abcdef",
+    "--idp-issuer",
+    "https://acme.my.salesforce.com",
+    "--sso-url",
+    "https://acme.my.salesforce.com/idp/endpoint/HttpRedirect",
+];
+
 /// What running a cases file showed.
 pub struct Outcome {
     /// How many cases ran.
