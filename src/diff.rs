@@ -253,7 +253,16 @@ fn hops(a: &Analysis) -> Vec<(String, String)> {
             continue;
         }
         let key = format!("{} {host_path}", s.method);
-        let status = s.status.map_or("no response".to_string(), |c| c.to_string());
+        let mut status = s.status.map_or("no response".to_string(), |c| c.to_string());
+        if !s.messages.is_empty() && s.method.eq_ignore_ascii_case("POST") {
+            // A session cookie the browser stopped sending with the cross-site POST to the ACS
+            // (SameSite) breaks SP-initiated logins.
+            let mut names = s.cookies.clone();
+            names.sort();
+            names.dedup();
+            let names = if names.is_empty() { "none".to_string() } else { names.join(" ") };
+            status.push_str(&format!(" (cookies: {names})"));
+        }
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) if !v.split(", ").any(|x| x == status) => {
                 v.push_str(&format!(", {status}"))

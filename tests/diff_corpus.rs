@@ -154,3 +154,32 @@ fn each_broken_capture_links_its_findings_to_differences() {
         "two healthy browsers: {d}"
     );
 }
+
+#[test]
+fn a_cookie_the_browser_stopped_sending_is_a_difference() {
+    let bytes = std::fs::read(format!("{}/corpus/har/success-chrome.har", common::ROOT)).unwrap();
+    let har: Value =
+        serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).unwrap();
+    let with_cookie = |names: &[&str]| {
+        let mut h = har.clone();
+        for e in h["log"]["entries"].as_array_mut().unwrap() {
+            if e["request"]["method"] == "POST" {
+                e["request"]["cookies"] =
+                    names.iter().map(|n| serde_json::json!({"name": n, "value": "v"})).collect();
+            }
+        }
+        h
+    };
+    let dir = std::env::temp_dir().join(format!("samlscope-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (good, bad) = (dir.join("good.har"), dir.join("bad.har"));
+    std::fs::write(&good, with_cookie(&["did", "auth0_compat"]).to_string()).unwrap();
+    std::fs::write(&bad, with_cookie(&["did"]).to_string()).unwrap();
+    let (d, code) = diff(good.to_str().unwrap(), bad.to_str().unwrap(), &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1);
+    let diffs = d["differences"].as_array().unwrap();
+    assert_eq!(diffs.len(), 1, "{d}");
+    assert!(diffs[0]["good"].as_str().unwrap().contains("cookies: auth0_compat did"), "{d}");
+    assert!(diffs[0]["bad"].as_str().unwrap().contains("cookies: did)"), "{d}");
+}

@@ -47,6 +47,8 @@ pub struct EntryView {
     pub stripped: Option<String>,
     /// Bodies skipped for exceeding the entry body limit: which, and their size.
     pub oversized: Vec<(&'static str, usize)>,
+    /// Names of the cookies the request sent.
+    pub cookies: Vec<String>,
 }
 
 /// Collects what the entries of one capture yield.
@@ -192,6 +194,7 @@ impl Harvest {
             method: view.method,
             status: view.status,
             messages: step_messages,
+            cookies: view.cookies,
         });
     }
 

@@ -312,6 +312,15 @@ struct Request<'a> {
     url: Cow<'a, str>,
     #[serde(borrow, default)]
     post_data: Option<PostData<'a>>,
+    #[serde(borrow, default)]
+    cookies: Option<Vec<NameOnly<'a>>>,
+}
+
+/// A cookie of `request.cookies`: its name only (values are never read).
+#[derive(Deserialize)]
+struct NameOnly<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +391,12 @@ impl Entry<'_> {
             time: owned(started_date_time).map(|t| Instant::parse(&t).map_or(t, |i| i.to_string())),
             method: request.method.into_owned(),
             url: request.url.into_owned(),
+            cookies: request
+                .cookies
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.name.into_owned())
+                .collect(),
             ..EntryView::default()
         };
         if let Some(p) = request.post_data {

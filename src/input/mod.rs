@@ -146,6 +146,8 @@ pub struct Step {
     /// The messages this request and its response carried (indices into
     /// [`Extracted::messages`]).
     pub messages: Vec<usize>,
+    /// Names of the cookies the request sent (HAR `request.cookies`; values are never kept).
+    pub cookies: Vec<String>,
 }
 
 /// Something in a capture that is not a SAML message but explains a failure.
