@@ -198,6 +198,38 @@ def openssl_encrypt(plain, *, transport_uri, digest=None, mgf=None, label=b"", b
         x=XENC, ds=NS_DS, b=bits, ek=ek, cv=base64.b64encode(iv + ct).decode())
 
 
+def hybrid_encrypt(plain, content, digest, mgf):
+    """AES-GCM content by xmlsec1 (with a session key of our own, checked by decrypting), the
+    key wrapped by openssl with xmlenc11#rsa-oaep: the pairs neither tool makes alone."""
+    uri, _ = CONTENT[content]
+    bits = int(content[3:6])
+    key = os.urandom(bits // 8)
+    tmpl = ('<xenc:EncryptedData xmlns:xenc="{x}" xmlns:ds="{ds}" Type="{x}Element">'
+            '<xenc:EncryptionMethod Algorithm="{c}"/><ds:KeyInfo><ds:KeyName>session</ds:KeyName></ds:KeyInfo>'
+            '<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>').format(x=XENC, ds=NS_DS, c=uri)
+    with tempfile.TemporaryDirectory() as td:
+        t, p, k, e = (os.path.join(td, n) for n in ("t.xml", "p.xml", "k.bin", "e.xml"))
+        write(t, tmpl)
+        write(p, plain)
+        write(k, key)
+        ed = run(["xmlsec1", "--encrypt", "--aeskey:session", k, "--binary-data", p, t])
+        write(e, ed)
+        back = run(["xmlsec1", "--decrypt", "--aeskey:session", k, e])
+        if strip_decl(back.decode()) != plain.strip():
+            raise SystemExit("xmlsec1 does not decrypt its own %s output" % content)
+    opts = ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:" + digest, "-pkeyopt", "rsa_mgf1_md:" + mgf]
+    wrapped = run(["openssl", "pkeyutl", "-encrypt", "-certin", "-inkey", os.path.join(KEYS, "sp.pem")] + opts, key)
+    assert run(["openssl", "pkeyutl", "-decrypt", "-inkey", os.path.join(KEYS, "sp.key")] + opts, wrapped) == key
+    dig = {"sha256": "http://www.w3.org/2001/04/xmlenc#sha256", "sha384": "http://www.w3.org/2001/04/xmldsig-more#sha384",
+           "sha512": "http://www.w3.org/2001/04/xmlenc#sha512"}
+    ek = ('<xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="{x11}rsa-oaep"><ds:DigestMethod Algorithm="{d}"/>'
+          '<xenc11:MGF xmlns:xenc11="{x11}" Algorithm="{x11}mgf1{m}"/></xenc:EncryptionMethod>'
+          '<ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>'
+          '<xenc:CipherData><xenc:CipherValue>{w}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey>').format(
+        x11=XENC11, d=dig[digest], m=mgf, cert=cert_b64("sp"), w=base64.b64encode(wrapped).decode())
+    return strip_decl(ed.decode()).replace("<ds:KeyName>session</ds:KeyName>", ek)
+
+
 def move_key_out(ed, how):
     """Okta/OneLogin-style layouts: the EncryptedKey beside the EncryptedData, found by a
     RetrievalMethod, by KeyName/CarriedKeyName, or by no reference at all."""
@@ -257,7 +289,12 @@ def recipes():
     out = {}
     for content in CONTENT:
         out["xmlsec-oaep-" + content] = lambda c=content: response([xmlsec_encrypt(signed_assertion(), c)])
-    out["xmlsec-rsa15-aes256-cbc"] = lambda: response([xmlsec_encrypt(signed_assertion(), "aes256-cbc", "rsa15")])
+    for content in CONTENT:
+        out["xmlsec-rsa15-" + content] = lambda c=content: response([xmlsec_encrypt(signed_assertion(), c, "rsa15")])
+    for content, digest, mgf in [("aes128-gcm", "sha256", "sha256"), ("aes192-gcm", "sha384", "sha384"),
+                                 ("aes256-gcm", "sha512", "sha512")]:
+        out["hybrid-oaep11-%s-mgf1%s-%s" % (digest, mgf, content)] = (
+            lambda c=content, d=digest, m=mgf: response([hybrid_encrypt(signed_assertion(), c, d, m)]))
     for how in ["retrieval", "keyname", "sibling"]:
         def layout(how=how):
             ed, ek = move_key_out(xmlsec_encrypt(signed_assertion(), "aes256-cbc"), how)
