@@ -37,9 +37,7 @@ pub fn entry(v: &mut Value, r: &mut Redactor) {
     }
     for key in ["get", "post"] {
         if let Some(Value::Array(params)) = e.get_mut(key) {
-            for p in params {
-                pair(p, key == "post", r);
-            }
+            pairs(params, key == "post", r);
         }
     }
     if let Some(Value::String(xml)) = e.get_mut("saml") {
@@ -75,17 +73,13 @@ fn request(req: &mut Map<String, Value>, r: &mut Redactor) {
     }
     cookies(req.get_mut("cookies"), r);
     if let Some(Value::Array(q)) = req.get_mut("queryString") {
-        for p in q {
-            pair(p, false, r);
-        }
+        pairs(q, false, r);
     }
     if let Some(Value::Object(post)) = req.get_mut("postData") {
         let mime =
             post.get("mimeType").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
         if let Some(Value::Array(params)) = post.get_mut("params") {
-            for p in params {
-                pair(p, true, r);
-            }
+            pairs(params, true, r);
         }
         if let Some(Value::String(text)) = post.get_mut("text") {
             *text = post_text(text, &mime, r);
@@ -94,22 +88,80 @@ fn request(req: &mut Map<String, Value>, r: &mut Redactor) {
 }
 
 fn post_text(text: &str, mime: &str, r: &mut Redactor) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start();
     if mime.contains("multipart") || text.starts_with("--") {
         if let Some(t) = scrub::multipart(text, r) {
             return t;
         }
     }
-    if mime.contains("json") || text.trim_start().starts_with(['{', '[']) {
-        if let Ok(mut v) = serde_json::from_str::<Value>(text) {
+    if mime.contains("json") || start.starts_with(['{', '[']) {
+        // One document, or JSON Lines.
+        let docs: Option<Vec<String>> = if let Ok(mut v) = serde_json::from_str::<Value>(text) {
             scrub::json(&mut v, r);
-            return serde_json::to_string(&v).unwrap_or_else(|_| REDACTED.into());
+            Some(vec![v.to_string()])
+        } else {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    let mut v = serde_json::from_str::<Value>(l).ok()?;
+                    scrub::json(&mut v, r);
+                    Some(v.to_string())
+                })
+                .collect()
+        };
+        return docs.map_or_else(|| whole(r), |d| d.join("\n"));
+    }
+    if mime.contains("xml") || start.starts_with('<') {
+        return xml(text, r);
+    }
+    let form = mime.is_empty() || mime.contains("x-www-form-urlencoded");
+    if form && text.contains('=') {
+        // A form body, the commonest: what a login form posts is redacted, the binding kept.
+        return scrub::params(text.trim_end_matches(['\r', '\n']), true, r);
+    }
+    // Text nothing here can read (text/plain, a binary upload): gone whole.
+    whole(r)
+}
+
+fn whole(r: &mut Redactor) -> String {
+    r.add("bodies removed");
+    REDACTED.to_string()
+}
+
+/// An XML body: a SAML message as it is (pseudonymised on request); in any other XML (SOAP
+/// logins, CAS responses) the text of secret-named elements is redacted. XML that does not
+/// parse is removed whole.
+fn xml(text: &str, r: &mut Redactor) -> String {
+    use crate::xml::{parse, NodeKind, XmlLimits};
+    let text = r.saml_xml(text).unwrap_or_else(|| text.to_string());
+    let Ok(doc) = parse(text.as_bytes(), XmlLimits::default()) else { return whole(r) };
+    let mut edits: Vec<std::ops::Range<usize>> = Vec::new();
+    for n in doc.descendants(doc.root) {
+        let secret = doc
+            .element(n)
+            .is_some_and(|e| scrub::secret_name(&e.local) && &*e.local != "SignatureValue");
+        if !secret {
+            continue;
+        }
+        for c in doc.descendants(n).into_iter().skip(1) {
+            if let Some(node) = doc.nodes.get(c).filter(|x| matches!(x.kind, NodeKind::Text(_))) {
+                edits.push(node.span.clone());
+            }
         }
     }
-    if mime.contains("xml") || text.trim_start().starts_with('<') {
-        return r.saml_xml(text).unwrap_or_else(|| scrub::tokens(text, r));
+    if edits.is_empty() {
+        return scrub::tokens(&text, r);
     }
-    // A form body, the commonest: what a login form posts is redacted, the binding kept.
-    scrub::params(text.trim_end_matches(['\r', '\n']), true, r)
+    let mut out = text.into_bytes();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+    edits.dedup();
+    for e in edits {
+        r.add("XML values");
+        out.splice(e, REDACTED.bytes());
+    }
+    let out = String::from_utf8(out).unwrap_or_default();
+    scrub::tokens(&out, r)
 }
 
 fn response(resp: &mut Map<String, Value>, r: &mut Redactor) {
@@ -129,7 +181,10 @@ fn response(resp: &mut Map<String, Value>, r: &mut Redactor) {
 /// forms, XML — and removes every other body (scripts, styles, images, fonts, JSON APIs).
 fn body(content: &mut Map<String, Value>, r: &mut Redactor) {
     let Some(Value::String(text)) = content.get("text") else { return };
-    let base64 = content.get("encoding").and_then(Value::as_str) == Some("base64");
+    let base64 = content
+        .get("encoding")
+        .and_then(Value::as_str)
+        .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
     let decoded = if base64 {
         base64_decode(text).ok().and_then(|(b, _)| String::from_utf8(b).ok())
     } else {
@@ -138,14 +193,19 @@ fn body(content: &mut Map<String, Value>, r: &mut Redactor) {
     let mime =
         content.get("mimeType").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
     let kept = decoded.and_then(|t| {
+        let t = t.strip_prefix('\u{feff}').unwrap_or(&t).to_string();
         let start = t.trim_start();
-        if mime.contains("html")
-            || start.starts_with("<!")
-            || start.to_ascii_lowercase().starts_with("<html")
+        let markup = start.starts_with('<');
+        let saml = t.contains("SAMLRe") || t.contains("wresult");
+        if (markup
+            && (mime.contains("xml") || start.starts_with("<?xml"))
+            && !mime.contains("html"))
+            && !saml
         {
+            Some(xml(&t, r))
+        } else if markup || saml {
+            // Whatever the label (text/plain, none): a page a browser renders, or a SAML form.
             Some(html(&t, r))
-        } else if mime.contains("xml") || start.starts_with("<?xml") {
-            Some(r.saml_xml(&t).unwrap_or_else(|| scrub::tokens(&t, r)))
         } else {
             None
         }
@@ -196,6 +256,14 @@ pub fn html(page: &str, r: &mut Redactor) -> String {
         out.push_str("<noscript><input type=\"submit\" value=\"Continue\"></noscript></form>");
         out.push_str("<script>document.forms[0].submit()</script>");
     }
+    // A page that names a message parameter more often than it has fields (a second form in a
+    // script) is evidence of a forgery attempt: keep the count, not the script.
+    let named = crate::input::mentions(page);
+    let kept = crate::input::mentions(&out);
+    if named > kept {
+        let names = vec!["SAMLResponse="; named - kept].join(" ");
+        out.push_str(&format!("<!-- removed by samlscope redact, named in the page: {names} -->"));
+    }
     out.push_str("</body></html>\n");
     out
 }
@@ -205,13 +273,25 @@ fn escape(s: &str) -> String {
 }
 
 fn headers(h: &mut Value, r: &mut Redactor) {
-    let Value::Array(list) = h else { return };
-    for item in list {
-        let Value::Object(o) = item else { continue };
-        let name = o.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-        if let Some(Value::String(v)) = o.get_mut("value") {
-            *v = scrub::header(&name, v, r);
+    match h {
+        Value::Array(list) => {
+            for item in list {
+                let Value::Object(o) = item else { continue };
+                let name = o.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+                if let Some(Value::String(v)) = o.get_mut("value") {
+                    *v = scrub::header(&name, v, r);
+                }
+            }
         }
+        // Not HAR's shape, but written by some tools: `{"Cookie": "…"}`.
+        Value::Object(map) => {
+            for (name, v) in map.iter_mut() {
+                if let Value::String(s) = v {
+                    *s = scrub::header(name, s, r);
+                }
+            }
+        }
+        other => tokens_everywhere(other, r),
     }
 }
 
@@ -225,40 +305,47 @@ fn cookies(c: Option<&mut Value>, r: &mut Redactor) {
     }
 }
 
-/// A parameter as `{name, value}` (HAR) or `[name, value]` (SAML-tracer). Form fields lose
+/// Parameters as `{name, value}` (HAR) or `[name, value]` (SAML-tracer). Form fields lose
 /// every value but the binding's; query parameters only secret-named ones.
-fn pair(p: &mut Value, form: bool, r: &mut Redactor) {
-    let (name, value) = match p {
-        Value::Object(o) => {
-            let name = o.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-            (name, o.get_mut("value"))
-        }
-        Value::Array(a) if a.len() >= 2 => {
-            let name = a[0].as_str().unwrap_or_default().to_string();
-            (name, a.get_mut(1))
-        }
-        _ => return,
+fn pairs(list: &mut [Value], form: bool, r: &mut Redactor) {
+    let name_of = |p: &Value| match p {
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+        Value::Array(a) => a.first().and_then(Value::as_str).map(str::to_string),
+        _ => None,
     };
-    let Some(Value::String(v)) = value else { return };
-    let decoded_name = crate::input::decode::url_decode(&name, true).unwrap_or(name);
-    if is_saml_param(&decoded_name) {
-        *v = r.saml(&decoded_name, v);
-    } else if form || scrub::secret_name(&decoded_name) {
-        r.add("parameters");
-        *v = REDACTED.into();
-    } else {
-        *v = scrub::tokens(v, r);
+    let decoded = |n: String| crate::input::decode::url_decode(&n, true).unwrap_or(n);
+    let saml_context =
+        list.iter().filter_map(name_of).any(|n| scrub::is_message_param(&decoded(n)));
+    for p in list.iter_mut() {
+        let name = decoded(name_of(p).unwrap_or_default());
+        let value = match p {
+            Value::Object(o) => o.get_mut("value"),
+            Value::Array(a) => a.get_mut(1),
+            other => {
+                tokens_everywhere(other, r);
+                None
+            }
+        };
+        let Some(v) = value else { continue };
+        let Value::String(v) = v else {
+            tokens_everywhere(v, r);
+            continue;
+        };
+        if is_saml_param(&name, saml_context) {
+            *v = r.saml(&name, v);
+        } else if form || scrub::secret_name(&name) {
+            r.add("parameters");
+            *v = REDACTED.into();
+        } else {
+            *v = scrub::params(&format!("x={v}"), false, r)[2..].to_string();
+        }
     }
 }
 
 fn tokens_everywhere(v: &mut Value, r: &mut Redactor) {
     match v {
         Value::String(s) => {
-            let t = if s.starts_with("https://") || s.starts_with("http://") {
-                scrub::url(s, r)
-            } else {
-                scrub::tokens(s, r)
-            };
+            let t = scrub::text(s, r);
             if t != *s {
                 *s = t;
             }

@@ -41,10 +41,18 @@ impl Redactor {
     /// A binding parameter's value, pseudonymised when asked for (SAMLRequest, SAMLResponse,
     /// wresult); other binding parameters and undecodable values unchanged.
     pub fn saml(&mut self, name: &str, raw: &str) -> String {
-        let message = ["SAMLRequest", "SAMLResponse"].iter().any(|p| p.eq_ignore_ascii_case(name));
-        match (&mut self.pseudo, message) {
+        match (&mut self.pseudo, scrub::is_message_param(name)) {
             (Some(p), true) => p.param(raw).unwrap_or_else(|| raw.to_string()),
             _ => raw.to_string(),
+        }
+    }
+
+    /// Free text with every e-mail address replaced by its pseudonym, when pseudonymizing
+    /// (a `login_hint`, a page that greets the user).
+    pub fn people<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match &mut self.pseudo {
+            Some(p) if text.contains('@') => std::borrow::Cow::Owned(p.emails_in(text)),
+            _ => std::borrow::Cow::Borrowed(text),
         }
     }
 
@@ -104,6 +112,17 @@ pub fn redact(
     pseudonymize: bool,
 ) -> Result<Summary, RedactError> {
     let mut r = Redactor::new(pseudonymize);
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    // A capture in another encoding than UTF-8 (a Latin-1 page body): read with U+FFFD for
+    // what is not UTF-8 rather than refused (the copy costs memory only for such a file).
+    let lossy;
+    let input = match std::str::from_utf8(input) {
+        Ok(_) => input,
+        Err(_) => {
+            lossy = String::from_utf8_lossy(input).into_owned();
+            lossy.as_bytes()
+        }
+    };
     let mut de = serde_json::Deserializer::from_slice(input);
     let mut w = Writer { out, error: None };
     let kind = Root { w: &mut w, r: &mut r, pseudonymize }.deserialize(&mut de);
@@ -290,17 +309,77 @@ impl<'de> Visitor<'de> for Entries<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.w.raw(b"[");
         let mut first = true;
-        while let Some(mut v) = seq.next_element_seed(Bounded { r: &mut *self.r })? {
+        // Each entry is cut out raw, then read on its own: one that does not parse (a lone
+        // surrogate escape) is replaced by a note, and the rest of the capture still goes out.
+        while let Some(raw) = seq.next_element::<&'de serde_json::value::RawValue>()? {
             if !first {
                 self.w.raw(b",");
             }
             first = false;
             self.w.raw(b"\n");
-            entry::entry(&mut v, self.r);
-            self.w.json(&v);
+            let read = |text: &str, r: &mut Redactor| {
+                let mut de = serde_json::Deserializer::from_str(text);
+                (Bounded { r }).deserialize(&mut de)
+            };
+            // A lone surrogate escape (`\udc80`) is valid JSON syntax that serde refuses:
+            // read it as U+FFFD.
+            let parsed = read(raw.get(), self.r)
+                .or_else(|e| read(&replace_surrogate_escapes(raw.get()), self.r).map_err(|_| e));
+            match parsed {
+                Ok(mut v) => {
+                    entry::entry(&mut v, self.r);
+                    self.w.json(&v);
+                }
+                Err(e) => {
+                    // Still an entry for the tools that import the file, with nothing of the
+                    // original in it.
+                    self.r.add("unreadable entries removed");
+                    self.w.json(&serde_json::json!({
+                        "startedDateTime": "1970-01-01T00:00:00.000Z",
+                        "time": 0,
+                        "request": {"method": "GET", "url": "about:blank", "httpVersion": "", "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": -1},
+                        "response": {"status": 0, "statusText": "", "httpVersion": "", "headers": [], "cookies": [], "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
+                        "cache": {},
+                        "timings": {"send": 0, "wait": 0, "receive": 0},
+                        MARKER: format!("entry removed by samlscope redact: unreadable JSON ({e})"),
+                    }));
+                }
+            }
         }
         self.w.raw(b"\n]");
         Ok(())
+    }
+}
+
+/// `\ud800`…`\udfff` escapes written as `\ufffd`.
+fn replace_surrogate_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("\\u") {
+        out.push_str(&rest[..i]);
+        let esc = rest.get(i..i + 6).unwrap_or(&rest[i..]);
+        let hex = esc.get(2..).unwrap_or_default().to_ascii_lowercase();
+        if hex.len() == 4
+            && hex.starts_with('d')
+            && matches!(hex.as_bytes()[1], b'8'..=b'9' | b'a'..=b'f')
+        {
+            out.push_str("\\ufffd");
+        } else {
+            out.push_str(esc);
+        }
+        rest = &rest[i + esc.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every string inside `v` redacted.
+fn blank(v: &mut Value) {
+    match v {
+        Value::String(s) => *s = scrub::REDACTED.into(),
+        Value::Array(a) => a.iter_mut().for_each(blank),
+        Value::Object(o) => o.values_mut().for_each(blank),
+        _ => {}
     }
 }
 
@@ -361,10 +440,18 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = serde_json::Map::new();
+        let mut repeated = false;
         while let Some(k) = map.next_key::<String>()? {
             let v = map.next_value_seed(Bounded { r: &mut *self.r })?;
-            out.insert(k, v);
+            repeated |= out.insert(k, v).is_some();
         }
-        Ok(Value::Object(out))
+        let mut v = Value::Object(out);
+        if repeated {
+            // `{"name": "Cookie", "value": "sid=…", "name": "x"}`: which name a reader keeps
+            // is a guess, so nothing in the object is kept.
+            self.r.add("objects with repeated keys");
+            blank(&mut v);
+        }
+        Ok(v)
     }
 }

@@ -50,6 +50,11 @@ impl Pseudonyms {
         if decoded.len() > MAX_PAYLOAD {
             return None;
         }
+        // WS-Federation's wresult is XML as it is, not base64.
+        if decoded.trim_start().starts_with('<') {
+            let new = String::from_utf8(self.xml(decoded.as_bytes())?).ok()?;
+            return Some(if percent { percent_encode(&new) } else { new });
+        }
         let (bytes, _) = base64_decode(&decoded).ok()?;
         let (xml, deflated) = if bytes.trim_ascii_start().first() == Some(&b'<')
             || bytes.starts_with(b"\xEF\xBB\xBF")
@@ -106,15 +111,46 @@ impl Pseudonyms {
     }
 }
 
-/// Roles stay: they are what a diagnosis is about, not who the user is.
+/// Roles and groups stay: they are what a diagnosis is about, not who the user is. Only an
+/// attribute whose last name segment says so (`roles`, `.../claims/role`, `memberOf`), not
+/// AWS's `RoleSessionName`, which holds the user.
 fn is_role_attribute(doc: &Document, value: NodeId) -> bool {
     let Some(attr) = doc.parent(value) else { return false };
     ["Name", "FriendlyName", "AttributeName"].iter().any(|a| {
         doc.attr(attr, a).is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            v.contains("role") || v.contains("group")
+            let last = v.rsplit(['/', ':', '#', '.']).next().unwrap_or(v).to_ascii_lowercase();
+            matches!(last.as_str(), "role" | "roles" | "group" | "groups" | "memberof" | "rolename")
         })
     })
+}
+
+impl Pseudonyms {
+    /// `text` with every e-mail address replaced by its pseudonym.
+    pub fn emails_in(&mut self, text: &str) -> String {
+        let is_local = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+        let is_domain = |c: char| c.is_ascii_alphanumeric() || ".-".contains(c);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (i, _) in text.match_indices('@') {
+            if i < at {
+                continue;
+            }
+            let start = text[at..i].rfind(|c: char| !is_local(c)).map_or(at, |p| at + p + 1);
+            let end = text[i + 1..].find(|c: char| !is_domain(c)).map_or(text.len(), |p| i + 1 + p);
+            let (local, domain) = (&text[start..i], text[i + 1..end].trim_end_matches('.'));
+            if local.is_empty() || !domain.contains('.') || domain.ends_with("example.invalid") {
+                continue;
+            }
+            let end = i + 1 + domain.len();
+            out.push_str(&text[at..start]);
+            let p = self.pseudonym(&text[start..end]);
+            self.replaced += 1;
+            out.push_str(&p);
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
 }
 
 fn escape(s: &str) -> String {
