@@ -91,6 +91,9 @@ pub struct AnalyzeArgs {
     /// Print nothing: the exit status says whether the login fails.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Inputs analysed at once with --format jsonl [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// The narrowest table that still reads.
@@ -236,6 +239,9 @@ pub enum Format {
     Json,
     /// Markdown to paste into a support ticket.
     Markdown,
+    /// Batch mode: one JSON report per input on one line each (directories are read whole),
+    /// analysed in parallel, in input order.
+    Jsonl,
 }
 
 /// The exit-status threshold.

@@ -230,6 +230,111 @@ fn run_redact(args: RedactArgs) -> Result<u8, String> {
     }
 }
 
+/// The files of `paths`, directories read whole (recursively, sorted), in order.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut stack = vec![p.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                let entries =
+                    std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                for e in entries.flatten() {
+                    let path = e.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else {
+                        found.push(path);
+                    }
+                }
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// `analyze --format jsonl`: each input analysed on its own, `--jobs` at a time, one JSON line
+/// each in input order. Inputs are opened by the worker that analyses them and results are
+/// written a window at a time, so memory does not grow with the number of inputs.
+fn run_batch(
+    args: &AnalyzeArgs,
+    config: &Config,
+    selection: &Selection,
+    threshold: Severity,
+) -> Result<u8, String> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let files = expand(&args.inputs)?;
+    if files.is_empty() {
+        return Err("no input: give files or directories with --format jsonl".into());
+    }
+    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let failing = AtomicBool::new(false);
+    let unreadable = AtomicBool::new(false);
+    let window = (jobs * 64).max(64);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for chunk in files.chunks(window) {
+        let next = AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<String>>> =
+            (0..chunk.len()).map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|s| {
+            for _ in 0..jobs.min(chunk.len()) {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = chunk.get(i) else { break };
+                    let name = path.display().to_string();
+                    let line = match open_file(path) {
+                        Ok(data) => {
+                            let a = analyze(
+                                vec![Input { name: name.clone(), data }],
+                                config,
+                                selection,
+                                Limits::default(),
+                            );
+                            if a.findings.iter().any(|f| f.severity <= threshold) {
+                                failing.store(true, Ordering::Relaxed);
+                            }
+                            json::render_line(&a, &name)
+                        }
+                        Err(e) => {
+                            unreadable.store(true, Ordering::Relaxed);
+                            eprintln!("error: {}", printable(&format!("{name}: {e}")));
+                            continue;
+                        }
+                    };
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(line);
+                    }
+                });
+            }
+        });
+        if !args.quiet {
+            for line in slots.into_iter().filter_map(|s| s.into_inner().ok().flatten()) {
+                if let Err(e) = out.write_all(line.as_bytes()) {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        return Ok(EXIT_OK);
+                    }
+                    return Err(format!("writing output: {e}"));
+                }
+            }
+        }
+    }
+    let _ = out.flush();
+    Ok(if unreadable.load(Ordering::Relaxed) {
+        EXIT_USAGE
+    } else if failing.load(Ordering::Relaxed) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
 /// `diff GOOD BAD`: exit 0 when nothing relevant differs, 1 otherwise.
 fn run_diff(args: DiffArgs) -> Result<u8, String> {
     let config = Config::resolve(&args.setup)?;
@@ -244,7 +349,7 @@ fn run_diff(args: DiffArgs) -> Result<u8, String> {
     let d = samlscope::diff::diff(&sides[0], &sides[1], &config);
     let rendered = match args.format {
         Format::Table => d.render_text(),
-        Format::Json => d.render_json(),
+        Format::Json | Format::Jsonl => d.render_json(),
         Format::Markdown => d.render_markdown(),
     };
     print(&rendered)?;
@@ -255,6 +360,13 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
     let config = Config::resolve(&args.setup)?;
     let mut selection = Selection { only: args.only.clone(), ignore: args.ignore.clone() };
     selection.validate()?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if args.format == Format::Jsonl {
+        return run_batch(&args, &config, &selection, threshold);
+    }
     let (inputs, failed) = open_inputs(&args.inputs)?;
     if inputs.is_empty() {
         return Ok(EXIT_USAGE); // every input was unreadable: said on stderr, nothing to report
@@ -266,14 +378,11 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
         Format::Table => table::render(&analysis, width, use_color(args.color, tty)),
         Format::Json => json::render(&analysis),
         Format::Markdown => markdown::render(&analysis),
+        Format::Jsonl => json::render_line(&analysis, "-"),
     };
     if !args.quiet {
         print(&rendered)?;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
     Ok(if failed {
         EXIT_USAGE
     } else if analysis.findings.iter().any(|f| f.severity <= threshold) {

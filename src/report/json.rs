@@ -21,6 +21,9 @@ use super::Summary;
 /// The whole report.
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
+    /// The input the report is about (batch mode, `--format jsonl`, only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<&'a str>,
     /// samlscope's version.
     pub version: &'static str,
     /// Every message.
@@ -143,7 +146,23 @@ pub struct JsonSignature {
 
 /// Renders the report as pretty JSON with a final newline.
 pub fn render(analysis: &Analysis) -> String {
-    let report = JsonReport {
+    let mut s = serde_json::to_string_pretty(&report(analysis, None))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// Renders the report of one input as one line of JSON (JSON Lines), naming the input.
+pub fn render_line(analysis: &Analysis, input: &str) -> String {
+    let mut s = serde_json::to_string(&report(analysis, Some(input)))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn report<'a>(analysis: &'a Analysis, input: Option<&'a str>) -> JsonReport<'a> {
+    JsonReport {
+        input,
         version: env!("CARGO_PKG_VERSION"),
         messages: analysis.messages.iter().map(message).collect(),
         findings: &analysis.findings,
@@ -163,11 +182,7 @@ pub fn render(analysis: &Analysis) -> String {
             })
             .collect(),
         timeline: super::timeline(analysis),
-    };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    }
 }
 
 fn message(m: &AnalyzedMessage) -> JsonMessage {
