@@ -203,9 +203,12 @@ fn body(content: &mut Map<String, Value>, r: &mut Redactor) {
             && !saml
         {
             Some(xml(&t, r))
-        } else if markup || saml {
-            // Whatever the label (text/plain, none): a page a browser renders, or a SAML form.
+        } else if markup {
+            // Whatever the label (text/plain, none): a page a browser renders.
             Some(html(&t, r))
+        } else if saml && !scan_auto_post_form(&t).fields.is_empty() {
+            // Not markup at first sight, yet a SAML form is in it: the form only, no text.
+            Some(page(&format!("<html><body>{}</body></html>", form_only(&t)), false, r))
         } else {
             None
         }
@@ -223,12 +226,25 @@ fn body(content: &mut Map<String, Value>, r: &mut Redactor) {
     }
 }
 
+/// From the first `<form` to the last `</form>` (the rest is text a page would show).
+fn form_only(t: &str) -> &str {
+    let lower = t.to_ascii_lowercase();
+    let start = lower.find("<form").unwrap_or(0);
+    let end = lower.rfind("</form>").map_or(t.len(), |e| e + "</form>".len());
+    t.get(start..end.max(start)).unwrap_or_default()
+}
+
 /// An HTML page rebuilt from what a diagnosis reads: its title, the visible text that says
 /// what went wrong, and its auto-post form with the binding fields only (every other input,
 /// every script and style are gone). Every value is escaped.
-pub fn html(page: &str, r: &mut Redactor) -> String {
+pub fn html(page_source: &str, r: &mut Redactor) -> String {
+    page(page_source, true, r)
+}
+
+/// [`html`], with the title and visible text only when `with_text`.
+fn page(page: &str, with_text: bool, r: &mut Redactor) -> String {
     let form = scan_auto_post_form(page);
-    let (title, text) = page_text(page);
+    let (title, text) = if with_text { page_text(page) } else { (None, None) };
     let hidden = page.matches("type=\"hidden\"").count() + page.matches("type='hidden'").count();
     let kept = form.fields.len();
     for _ in kept..hidden.max(kept) {

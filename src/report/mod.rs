@@ -305,6 +305,12 @@ fn not_checked(analysis: &Analysis) -> Vec<String> {
     if skipped("assertion-expired") {
         out.push("the validity window (give --at)".to_string());
     }
+    if analysis.messages.iter().any(|m| m.captured.pseudonymized) {
+        out.push(
+            "the signatures (the capture was pseudonymized by samlscope redact; check them on the original)"
+                .to_string(),
+        );
+    }
     if let Some(flag) =
         analysis.messages.iter().find_map(|m| m.redirect.as_ref().and_then(|r| r.needs))
     {

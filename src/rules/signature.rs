@@ -94,7 +94,13 @@ pub fn signature_invalid(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     Fix::Idp(IdpSetting::SignatureAlgorithm, "sign with RSA-SHA256, a SHA-256 digest and exclusive c14n; a signature nobody can check proves nothing".into()),
                 )
             } else if reason.contains("configured certificate") && !embedded_is_configured {
-                (1, format!("signature does not verify: {reason}"), fix_sp_certificate())
+                let by_sp = m.message.as_ref().is_some_and(|x| sent_by_sp(ctx.config, x));
+                let fix = if by_sp {
+                    Fix::Text("Give the certificate the service provider signs with now (--sp-cert or --sp-metadata).".into())
+                } else {
+                    fix_sp_certificate()
+                };
+                (1, format!("signature does not verify: {reason}"), fix)
             } else {
                 (
                     2,
