@@ -135,7 +135,10 @@ impl Pseudonyms {
             if i < at {
                 continue;
             }
-            let start = text[at..i].rfind(|c: char| !is_local(c)).map_or(at, |p| at + p + 1);
+            let start = text[at..i]
+                .char_indices()
+                .rfind(|(_, c)| !is_local(*c))
+                .map_or(at, |(p, c)| at + p + c.len_utf8());
             let end = text[i + 1..].find(|c: char| !is_domain(c)).map_or(text.len(), |p| i + 1 + p);
             let (local, domain) = (&text[start..i], text[i + 1..end].trim_end_matches('.'));
             if local.is_empty() || !domain.contains('.') || domain.ends_with("example.invalid") {
@@ -187,6 +190,12 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<a:AttributeValue>agent</a:AttributeValue>"), "{out}");
+    }
+
+    #[test]
+    fn emails_next_to_wide_characters() {
+        let mut p = Pseudonyms::default();
+        assert_eq!(p.emails_in("é€ada@acme.com€"), "é€user-1@example.invalid€");
     }
 
     #[test]

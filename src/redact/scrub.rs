@@ -359,9 +359,11 @@ pub fn text(s: &str, r: &mut Redactor) -> String {
         if i < at {
             continue;
         }
+        // Just past the last character that cannot be part of a scheme (which may be wide).
         let start = s[at..i]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)))
-            .map_or(at, |p| at + p + 1);
+            .char_indices()
+            .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c)))
+            .map_or(at, |(p, c)| at + p + c.len_utf8());
         let end = s[i..]
             .find(|c: char| c.is_whitespace() || "\"'<>".contains(c))
             .map_or(s.len(), |p| i + p);
@@ -485,6 +487,12 @@ mod tests {
             "x Bearer [redacted] y [redacted] z eyJnot"
         );
         assert_eq!(header(":path", "/cb?code=abc", &mut r), "/cb?code=[redacted]");
+    }
+
+    #[test]
+    fn urls_next_to_wide_characters() {
+        let mut r = Redactor::default();
+        assert_eq!(text("€https://h/?code=1 é", &mut r), "€https://h/?code=[redacted] é");
     }
 
     #[test]
