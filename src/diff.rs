@@ -3,7 +3,7 @@
 //! of the failing side on top, each linked to it. Built from the two analyses' facts; values
 //! that always differ (IDs, instants, signature values) are never compared.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -246,6 +246,7 @@ fn hops(a: &Analysis) -> Vec<(String, String)> {
             .any(|e| p.ends_with(e))
     };
     let mut out: Vec<(String, String)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
     for s in &a.steps {
         let url = s.source.url.as_deref().unwrap_or_default();
         let host_path = url.split_once("://").map_or(url, |(_, r)| r);
@@ -263,12 +264,17 @@ fn hops(a: &Analysis) -> Vec<(String, String)> {
             let names = if names.is_empty() { "none".to_string() } else { names.join(" ") };
             status.push_str(&format!(" (cookies: {names})"));
         }
-        match out.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) if !v.split(", ").any(|x| x == status) => {
-                v.push_str(&format!(", {status}"))
+        match at.get(&key) {
+            Some(&i) => {
+                let v = &mut out[i].1;
+                if !v.split(", ").any(|x| x == status) {
+                    v.push_str(&format!(", {status}"));
+                }
             }
-            Some(_) => {}
-            None => out.push((key, status)),
+            None => {
+                at.insert(key.clone(), out.len());
+                out.push((key, status));
+            }
         }
     }
     out
@@ -311,29 +317,31 @@ pub fn diff(good: &Analysis, bad: &Analysis, config: &Config) -> Diff {
             }
             let index = bm.map(|m| m.index);
             let explains = |key: &str| rules_for(&bad_rules, key, |at| at.is_none() || at == index);
-            let keys: Vec<&String> = {
-                let mut k: Vec<&String> = gf.iter().map(|f| &f.key).collect();
-                for f in &bf {
-                    if !k.contains(&&f.key) {
-                        k.push(&f.key);
-                    }
+            // Each side's facts by key (the first of a key wins), and every key once, in order.
+            let index = |fs: &'_ [Fact]| -> HashMap<String, String> {
+                let mut m = HashMap::new();
+                for f in fs {
+                    m.entry(f.key.clone()).or_insert_with(|| f.value.clone());
                 }
-                k
+                m
             };
-            let value =
-                |fs: &[Fact], key: &str| fs.iter().find(|f| f.key == key).map(|f| f.value.clone());
+            let (gi, bi) = (index(&gf), index(&bf));
+            let mut seen = std::collections::HashSet::new();
+            let keys: Vec<&String> =
+                gf.iter().chain(&bf).map(|f| &f.key).filter(|k| seen.insert(*k)).collect();
+            let value = |m: &HashMap<String, String>, key: &str| m.get(key).cloned();
             // Consequences are not differences of their own: an assertion that cannot be read
             // has no NameID, audience or attributes; a missing NameID has no format.
-            let assertion_differs = value(&gf, "assertion") != value(&bf, "assertion");
-            let nameid_gone = value(&bf, "NameID").is_none() && value(&gf, "NameID").is_some();
+            let assertion_differs = value(&gi, "assertion") != value(&bi, "assertion");
+            let nameid_gone = value(&bi, "NameID").is_none() && value(&gi, "NameID").is_some();
             for key in keys {
                 let content =
                     ASSERTION_CONTENT.contains(&key.as_str()) || key.starts_with("attribute ");
                 if (assertion_differs && content) || (nameid_gone && key == "NameID format") {
                     continue;
                 }
-                let gv = value(&gf, key);
-                let bv = value(&bf, key);
+                let gv = value(&gi, key);
+                let bv = value(&bi, key);
                 // A signature's details are compared where both sides have that signature;
                 // one that is gone, or that no key verifies, shows in `signed`.
                 let detail = [
@@ -360,9 +368,11 @@ pub fn diff(good: &Analysis, bad: &Analysis, config: &Config) -> Diff {
         }
     }
     let (gh, bh) = (hops(good), hops(bad));
+    let good_hops: HashMap<&String, &String> = gh.iter().map(|(k, v)| (k, v)).collect();
+    let bad_hops: HashMap<&String, &String> = bh.iter().map(|(k, v)| (k, v)).collect();
     let hop_rules = capture_rules(&bad_rules, "hop");
     for (key, status) in &bh {
-        let g = gh.iter().find(|(k, _)| k == key).map(|(_, s)| s.clone());
+        let g = good_hops.get(key).map(|s| (*s).clone());
         if g.as_ref() != Some(status) {
             differences.push(Difference {
                 fact: format!("hop {key}"),
@@ -373,7 +383,7 @@ pub fn diff(good: &Analysis, bad: &Analysis, config: &Config) -> Diff {
             });
         }
     }
-    for (key, status) in gh.iter().filter(|(k, _)| !bh.iter().any(|(b, _)| b == k)) {
+    for (key, status) in gh.iter().filter(|(k, _)| !bad_hops.contains_key(k)) {
         differences.push(Difference {
             fact: format!("hop {key}"),
             place: "capture".into(),

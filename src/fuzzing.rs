@@ -96,12 +96,7 @@ pub fn saml_tracer(data: &[u8]) {
 /// configured (so signatures, Redirect signatures and decryption all run); the analysis is
 /// deterministic.
 pub fn analyze_all(data: &[u8]) {
-    let config = Config {
-        certs: load_certificates(CERT).unwrap(),
-        sp_certs: load_certificates(SP_CERT).unwrap(),
-        sp_keys: vec![crate::xmlenc::load_private_key(SP_KEY, None, "sp.key").unwrap()],
-        ..Config::default()
-    };
+    let config = keyed_config();
     let run = || {
         let a = analyze(
             vec![Input::bytes("fuzz", data.to_vec())],
@@ -138,11 +133,7 @@ pub fn decrypt(data: &[u8]) {
         )
         .into_bytes()
     };
-    let config = Config {
-        certs: load_certificates(CERT).unwrap(),
-        sp_keys: vec![crate::xmlenc::load_private_key(SP_KEY, None, "sp.key").unwrap()],
-        ..Config::default()
-    };
+    let config = keyed_config();
     let run = || {
         let a = analyze(
             vec![Input::bytes("fuzz", input.clone())],
@@ -208,6 +199,17 @@ pub fn redact(data: &[u8]) {
     crate::redact::redact(&input, &mut out, false).unwrap();
     let text = String::from_utf8_lossy(&out);
     assert!(!text.contains(&secret), "a secret survived redaction: {text}");
+}
+
+/// The setup the fuzz targets run with: the IdP and SP certificates and the SP key, so that
+/// signatures, Redirect signatures and decryption all run.
+fn keyed_config() -> Config {
+    Config {
+        certs: load_certificates(CERT).unwrap(),
+        sp_certs: load_certificates(SP_CERT).unwrap(),
+        sp_keys: vec![crate::xmlenc::load_private_key(SP_KEY, None, "sp.key").unwrap()],
+        ..Config::default()
+    }
 }
 
 /// A fuzz entry point.

@@ -7,7 +7,7 @@
 use super::algorithms::SignatureAlgorithm;
 use super::crypto::verify_redirect;
 use super::{Certificate, Status};
-use crate::input::decode::{base64_decode, url_decode};
+use crate::input::decode::{base64_decode, url_decode, url_encode};
 use crate::input::{decode_value, Binding, InputLimits};
 
 /// The verdict on a Redirect-binding signature.
@@ -70,10 +70,10 @@ const REENCODINGS: &[(&str, Rewrite)] = &[
         Some(if message { v.to_string() } else { v.replace('+', "%20") })
     }),
     ("every reserved character escaped, upper-case (RFC 3986)", |v, message| {
-        Some(encode(&url_decode(v, !message).ok()?, true))
+        Some(url_encode(&url_decode(v, !message).ok()?, b"", true))
     }),
     ("every reserved character escaped, lower-case", |v, message| {
-        Some(encode(&url_decode(v, !message).ok()?, false))
+        Some(url_encode(&url_decode(v, !message).ok()?, b"", false))
     }),
 ];
 
@@ -89,20 +89,6 @@ fn hex_case(v: &str, upper: bool) -> String {
             out.push(if upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() });
         } else {
             out.push(c);
-        }
-    }
-    out
-}
-
-fn encode(v: &str, upper: bool) -> String {
-    let mut out = String::with_capacity(v.len() * 3);
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else if upper {
-            out.push_str(&format!("%{b:02X}"));
-        } else {
-            out.push_str(&format!("%{b:02x}"));
         }
     }
     out
@@ -226,6 +212,6 @@ mod tests {
     #[test]
     fn reencodings_rewrite_what_proxies_change() {
         assert_eq!(hex_case("a%2fb%3Ac", true), "a%2Fb%3Ac");
-        assert_eq!(encode("a b/c~", true), "a%20b%2Fc~");
+        assert_eq!(url_encode("a b/c~", b"", true), "a%20b%2Fc~");
     }
 }

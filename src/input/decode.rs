@@ -26,6 +26,22 @@ fn fail(layer: &'static str, message: String) -> LayerError {
     LayerError { layer, message }
 }
 
+/// Percent-encodes every byte but the unreserved characters of RFC 3986 (`A–Z a–z 0–9 - . _ ~`)
+/// and those in `keep`, in upper- or lower-case hex: the inverse of [`url_decode`].
+pub fn url_encode(s: &str, keep: &[u8], upper: bool) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+            out.push(char::from(b));
+        } else if upper {
+            out.push_str(&format!("%{b:02X}"));
+        } else {
+            out.push_str(&format!("%{b:02x}"));
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes and, for form encoding, `+` as space.
 pub fn url_decode(s: &str, plus_as_space: bool) -> Result<String, LayerError> {
     let bytes = s.as_bytes();

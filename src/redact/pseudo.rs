@@ -7,7 +7,7 @@ use std::io::Write;
 
 use base64::Engine;
 
-use crate::input::decode::{base64_decode, inflate, url_decode};
+use crate::input::decode::{base64_decode, inflate, url_decode, url_encode};
 use crate::xml::{parse, Document, NodeId, NodeKind, XmlLimits};
 
 /// The pseudonyms of one run.
@@ -53,7 +53,7 @@ impl Pseudonyms {
         // WS-Federation's wresult is XML as it is, not base64.
         if decoded.trim_start().starts_with('<') {
             let new = String::from_utf8(self.xml(decoded.as_bytes())?).ok()?;
-            return Some(if percent { percent_encode(&new) } else { new });
+            return Some(if percent { url_encode(&new, b"", true) } else { new });
         }
         let (bytes, _) = base64_decode(&decoded).ok()?;
         let (xml, deflated) = if bytes.trim_ascii_start().first() == Some(&b'<')
@@ -73,7 +73,7 @@ impl Pseudonyms {
             new
         };
         let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
-        Some(if percent { percent_encode(&b64) } else { b64 })
+        Some(if percent { url_encode(&b64, b"", true) } else { b64 })
     }
 
     /// An XML message with each NameID and non-role AttributeValue text replaced; `None` when
@@ -160,18 +160,6 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3 / 2);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,8 +192,11 @@ mod tests {
         let xml = b"<r><NameID>bob</NameID></r>";
         let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
         e.write_all(xml).unwrap();
-        let raw =
-            percent_encode(&base64::engine::general_purpose::STANDARD.encode(e.finish().unwrap()));
+        let raw = url_encode(
+            &base64::engine::general_purpose::STANDARD.encode(e.finish().unwrap()),
+            b"",
+            true,
+        );
         let out = p.param(&raw).unwrap();
         let decoded =
             crate::input::decode_value(&out, None, crate::input::InputLimits::default()).unwrap();

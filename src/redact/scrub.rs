@@ -3,7 +3,7 @@
 //! [`REDACTED`].
 
 use super::Redactor;
-use crate::input::decode::url_decode;
+use crate::input::decode::{url_decode, url_encode};
 
 /// What a removed value reads.
 pub const REDACTED: &str = "[redacted]";
@@ -258,20 +258,8 @@ fn param(pair: &str, all_values: bool, saml_context: bool, r: &mut Redactor) -> 
     if scrubbed == decoded {
         format!("{raw_name}={value}")
     } else {
-        format!("{raw_name}={}", percent_encode(&scrubbed))
+        format!("{raw_name}={}", url_encode(&scrubbed, b"[]", true))
     }
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3 / 2);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~[]".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// JSON: secret-named keys redacted at any depth, tokens redacted in every string, and JSON
