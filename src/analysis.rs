@@ -89,6 +89,17 @@ pub struct Decryption {
     pub outcome: Result<Decrypted, DecryptError>,
 }
 
+/// One validity window of an assertion, as written (bounds are xs:dateTime text).
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    /// Where it is: `Assertion/Conditions` or `SubjectConfirmationData`.
+    pub path: &'static str,
+    /// `NotBefore`.
+    pub not_before: Option<&'a str>,
+    /// `NotOnOrAfter`.
+    pub not_on_or_after: Option<&'a str>,
+}
+
 /// Everything the reports show.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -108,6 +119,10 @@ pub struct Analysis {
     pub certificates: Vec<Certificate>,
     /// Who the SP and the IdP are, and why.
     pub profile: Profile,
+    /// The allowed clock skew, microseconds (`--skew`).
+    pub skew: i64,
+    /// `--at`: the time messages without a capture time are judged at.
+    pub at: Option<Instant>,
 }
 
 /// Decodes, parses and verifies every message of `inputs`, then runs the rules.
@@ -117,7 +132,12 @@ pub fn analyze(
     selection: &Selection,
     limits: Limits,
 ) -> Analysis {
-    let mut analysis = Analysis { certificates: config.certs.clone(), ..Analysis::default() };
+    let mut analysis = Analysis {
+        certificates: config.certs.clone(),
+        skew: config.skew,
+        at: config.at,
+        ..Analysis::default()
+    };
     for input in inputs {
         let extracted = extract_input(input, limits.input);
         let offset = analysis.messages.len();
@@ -372,6 +392,28 @@ impl AnalyzedMessage {
     /// Whether the message looks like XML Signature Wrapping.
     pub fn is_wrapped(&self) -> bool {
         !self.trust.wrapping.is_empty()
+    }
+
+    /// The validity windows of the consumed assertion: its Conditions, then each
+    /// SubjectConfirmationData, in document order.
+    pub fn validity_windows(&self) -> Vec<Window<'_>> {
+        let Some(a) = self.consumed_assertion() else { return Vec::new() };
+        let mut w = Vec::new();
+        if let Some(c) = &a.conditions {
+            w.push(Window {
+                path: "Assertion/Conditions",
+                not_before: c.not_before.as_deref(),
+                not_on_or_after: c.not_on_or_after.as_deref(),
+            });
+        }
+        for c in &a.confirmations {
+            w.push(Window {
+                path: "SubjectConfirmationData",
+                not_before: c.not_before.as_deref(),
+                not_on_or_after: c.not_on_or_after.as_deref(),
+            });
+        }
+        w
     }
 
     /// The time the message is judged at: its capture time, else `--at`.

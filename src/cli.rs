@@ -91,6 +91,9 @@ pub struct AnalyzeArgs {
     /// Print nothing: the exit status says whether the login fails.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Write the report here instead of standard output (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Inputs analysed at once with --format jsonl [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -186,8 +189,8 @@ pub struct DiffArgs {
     /// The failing login.
     pub bad: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
     /// What the admin configured (applied to both).
     #[command(flatten)]
     pub setup: SetupArgs,
@@ -239,9 +242,23 @@ pub enum Format {
     Json,
     /// Markdown to paste into a support ticket.
     Markdown,
+    /// One self-contained HTML page: verdict and fixes, the login as a sequence diagram,
+    /// validity windows, each message's XML with what is signed and what is read.
+    Html,
     /// Batch mode: one JSON report per input on one line each (directories are read whole),
     /// analysed in parallel, in input order.
     Jsonl,
+}
+
+/// Formats of `samlscope diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for people.
+    Table,
+    /// One JSON object: differences, new and gone findings.
+    Json,
+    /// Markdown to paste into a support ticket.
+    Markdown,
 }
 
 /// The exit-status threshold.

@@ -8,7 +8,7 @@ use crate::analysis::{analyze, Input, Limits};
 use crate::config::Config;
 use crate::dsig::{load_certificates, verify_document};
 use crate::input::{decode_value, extract, extract_json_slice, InputLimits};
-use crate::report::{json, markdown, table};
+use crate::report::{html, json, markdown, table};
 use crate::rules::Selection;
 use crate::saml::read_message;
 use crate::xml::c14n::{canonicalize, C14n, C14nMethod, Subset};
@@ -92,7 +92,7 @@ pub fn saml_tracer(data: &[u8]) {
     har(&doc);
 }
 
-/// The whole pipeline through every renderer, with the IdP and SP certificates and the SP key
+/// The whole pipeline through every renderer (the HTML report makes no markup of capture text), with the IdP and SP certificates and the SP key
 /// configured (so signatures, Redirect signatures and decryption all run); the analysis is
 /// deterministic.
 pub fn analyze_all(data: &[u8]) {
@@ -106,6 +106,11 @@ pub fn analyze_all(data: &[u8]) {
         );
         let _ = table::render(&a, Some(100), false);
         let _ = markdown::render(&a);
+        let page = html::render(&a);
+        // Capture text is escaped: the only markup that opens a script or a style is ours.
+        for tag in ["<script", "<style"] {
+            assert_eq!(page.matches(tag).count(), 1, "{tag} from the capture in the HTML report");
+        }
         json::render(&a)
     };
     assert_eq!(run(), run(), "analysis is not deterministic");

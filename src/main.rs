@@ -8,12 +8,12 @@ use clap::{CommandFactory, Parser};
 
 use samlscope::analysis::{analyze, analyze_message, extract_input, Input, InputData, Limits};
 use samlscope::cli::{
-    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, DiffArgs, FailOn, Format, RedactArgs,
-    RulesFormat,
+    AnalyzeArgs, Cli, ColorChoice, Command, DecodeArgs, DiffArgs, DiffFormat, FailOn, Format,
+    RedactArgs, RulesFormat,
 };
 use samlscope::config::Config;
 use samlscope::profile::Idp;
-use samlscope::report::{json, markdown, pretty::pretty_print, printable, table};
+use samlscope::report::{html, json, markdown, pretty::pretty_print, printable, table};
 use samlscope::rules::{explain, find_rule, unknown_rule, Scope, Selection, Severity, RULES};
 
 /// Exit status: no error finding / a finding at or above --fail-on / usage or I/O error.
@@ -93,6 +93,60 @@ fn rules_listing(format: RulesFormat) -> String {
         .iter()
         .map(|r| format!("{:<width$}  {:<7}  {}\n", r.name, r.severity.as_str(), r.summary))
         .collect()
+}
+
+/// Where a report goes: standard output, or a file written under a temporary name and
+/// renamed by [`Sink::finish`], so it is whole or absent.
+struct Sink {
+    out: std::io::BufWriter<Box<dyn Write>>,
+    file: Option<(PathBuf, PathBuf)>,
+}
+
+impl Sink {
+    fn open(path: Option<&std::path::Path>) -> Result<Sink, String> {
+        let Some(path) = path else {
+            return Ok(Sink {
+                out: std::io::BufWriter::new(Box::new(std::io::stdout().lock())),
+                file: None,
+            });
+        };
+        let tmp = path.with_extension("samlscope-partial");
+        let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        Ok(Sink {
+            out: std::io::BufWriter::new(Box::new(file)),
+            file: Some((tmp, path.to_path_buf())),
+        })
+    }
+
+    /// Writes `s`; a closed pipe on standard output is not an error.
+    fn write(&mut self, s: &[u8]) -> Result<(), String> {
+        match self.out.write_all(s) {
+            Err(e) if self.file.is_some() || e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("writing output: {e}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Flushes, and puts a file output in its place; on error a file output is removed.
+    fn finish(mut self, ok: bool) -> Result<(), String> {
+        let flushed = self.out.flush();
+        let Some((tmp, path)) = self.file.take() else {
+            return match flushed {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("writing output: {e}"))
+                }
+                _ => Ok(()),
+            };
+        };
+        drop(self.out);
+        if ok && flushed.is_ok() {
+            std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))
+        } else {
+            let _ = std::fs::remove_file(&tmp);
+            flushed.map_err(|e| format!("{}: {e}", tmp.display()))
+        }
+    }
 }
 
 fn print(s: &str) -> Result<(), String> {
@@ -194,29 +248,11 @@ fn run_redact(args: RedactArgs) -> Result<u8, String> {
     };
     let summary = if args.dry_run {
         samlscope::redact::redact(bytes, &mut std::io::sink(), args.pseudonymize)
-    } else if let Some(path) = &args.output {
-        let tmp = path.with_extension("samlscope-partial");
-        let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        let mut w = std::io::BufWriter::new(file);
-        let result = samlscope::redact::redact(bytes, &mut w, args.pseudonymize);
-        let flushed = w.flush().map_err(|e| format!("{}: {e}", tmp.display()));
-        match (result, flushed) {
-            (Ok(s), Ok(())) => {
-                std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))?;
-                Ok(s)
-            }
-            (r, f) => {
-                let _ = std::fs::remove_file(&tmp);
-                f?;
-                r
-            }
-        }
     } else {
-        let stdout = std::io::stdout();
-        let mut w = std::io::BufWriter::new(stdout.lock());
-        let r = samlscope::redact::redact(bytes, &mut w, args.pseudonymize);
-        let _ = w.flush();
-        r
+        let mut sink = Sink::open(args.output.as_deref())?;
+        let result = samlscope::redact::redact(bytes, &mut sink.out, args.pseudonymize);
+        sink.finish(result.is_ok())?;
+        result
     };
     match summary {
         Ok(s) => {
@@ -278,7 +314,7 @@ fn run_batch(
     let failing = AtomicBool::new(false);
     let unreadable = AtomicBool::new(false);
     let window = (jobs * 64).max(64);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Sink::open(args.output.as_deref())?;
     for chunk in files.chunks(window) {
         let next = AtomicUsize::new(0);
         let slots: Vec<std::sync::Mutex<Option<String>>> =
@@ -316,16 +352,11 @@ fn run_batch(
         });
         if !args.quiet {
             for line in slots.into_iter().filter_map(|s| s.into_inner().ok().flatten()) {
-                if let Err(e) = out.write_all(line.as_bytes()) {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        return Ok(EXIT_OK);
-                    }
-                    return Err(format!("writing output: {e}"));
-                }
+                out.write(line.as_bytes())?;
             }
         }
     }
-    let _ = out.flush();
+    out.finish(true)?;
     Ok(if unreadable.load(Ordering::Relaxed) {
         EXIT_USAGE
     } else if failing.load(Ordering::Relaxed) {
@@ -348,9 +379,9 @@ fn run_diff(args: DiffArgs) -> Result<u8, String> {
     }
     let d = samlscope::diff::diff(&sides[0], &sides[1], &config);
     let rendered = match args.format {
-        Format::Table => d.render_text(),
-        Format::Json | Format::Jsonl => d.render_json(),
-        Format::Markdown => d.render_markdown(),
+        DiffFormat::Table => d.render_text(),
+        DiffFormat::Json => d.render_json(),
+        DiffFormat::Markdown => d.render_markdown(),
     };
     print(&rendered)?;
     Ok(if d.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
@@ -378,10 +409,13 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
         Format::Table => table::render(&analysis, width, use_color(args.color, tty)),
         Format::Json => json::render(&analysis),
         Format::Markdown => markdown::render(&analysis),
+        Format::Html => html::render(&analysis),
         Format::Jsonl => json::render_line(&analysis, "-"),
     };
-    if !args.quiet {
-        print(&rendered)?;
+    if !args.quiet || args.output.is_some() {
+        let mut sink = Sink::open(args.output.as_deref())?;
+        sink.write(rendered.as_bytes())?;
+        sink.finish(true)?;
     }
     Ok(if failed {
         EXIT_USAGE

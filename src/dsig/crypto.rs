@@ -144,6 +144,11 @@ pub fn der_sha256(der: &[u8]) -> String {
     hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default()
 }
 
+/// SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> Vec<u8> {
+    hash(MessageDigest::sha256(), bytes).map(|d| d.to_vec()).unwrap_or_default()
+}
+
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -1,5 +1,6 @@
 //! Rendering an [`Analysis`]: one renderer per format, plus the pretty-printer of `decode`.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pretty;
@@ -440,6 +441,12 @@ pub struct TimelineRow {
     pub message_indices: Vec<usize>,
     /// What else this step shows (an IdP error page, stripped bodies).
     pub note: Option<String>,
+    /// Where the step is, for linking findings to it.
+    #[serde(skip)]
+    pub source: crate::input::Source,
+    /// Whether the note is evidence of a failure (an IdP error page, a rejected response).
+    #[serde(skip)]
+    pub failed: bool,
 }
 
 /// The steps of the captures that matter: those carrying a message or evidence, and
@@ -502,6 +509,10 @@ pub fn timeline(analysis: &Analysis) -> Vec<TimelineRow> {
                 display: describe(true),
                 message_indices: s.messages.clone(),
                 note,
+                source: s.source.clone(),
+                failed: notes.get(&(s.source.input.as_str(), s.source.entry)).is_some_and(|e| {
+                    matches!(e.kind, EvidenceKind::IdpPage { .. } | EvidenceKind::AcsRejected)
+                }),
             })
         })
         .collect()

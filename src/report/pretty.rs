@@ -29,15 +29,7 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
             for a in &e.attrs {
                 out.push_str(&format!(" {}=\"{}\"", a.qname(), escape(&a.value, true)));
             }
-            let kids: Vec<NodeId> = doc
-                .children(id)
-                .iter()
-                .copied()
-                .filter(
-                    |c| !matches!(&doc.nodes[*c].kind, NodeKind::Text(t) if t.trim().is_empty()),
-                )
-                .collect();
-            let text_only = kids.len() == 1 && matches!(doc.nodes[kids[0]].kind, NodeKind::Text(_));
+            let (kids, text_only) = shown_children(doc, id);
             if kids.is_empty() {
                 out.push_str("/>\n");
             } else if text_only {
@@ -56,6 +48,19 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
         NodeKind::Comment(c) => out.push_str(&format!("{indent}<!--{c}-->\n")),
         NodeKind::Pi { target, data } => out.push_str(&format!("{indent}<?{target} {data}?>\n")),
     }
+}
+
+/// The children of `id` worth showing when indenting (whitespace-only text dropped), and
+/// whether they are one text node (printed inline).
+pub fn shown_children(doc: &Document, id: NodeId) -> (Vec<NodeId>, bool) {
+    let kids: Vec<NodeId> = doc
+        .children(id)
+        .iter()
+        .copied()
+        .filter(|c| !matches!(&doc.nodes[*c].kind, NodeKind::Text(t) if t.trim().is_empty()))
+        .collect();
+    let text_only = kids.len() == 1 && matches!(doc.nodes[kids[0]].kind, NodeKind::Text(_));
+    (kids, text_only)
 }
 
 fn escape(s: &str, attr: bool) -> String {

@@ -318,7 +318,8 @@ pub fn run_rules(
 }
 
 /// `input x.har, entry 9, 2026-11-20T15:04:05Z, https://…`: where in the inputs something is.
-fn where_found(s: &crate::input::Source) -> String {
+/// `input login.har, HAR entry 3, <time>, <url>`: where a finding's evidence was found.
+pub(crate) fn where_found(s: &crate::input::Source) -> String {
     let mut parts = vec![format!("input {}", s.input)];
     if let Some(e) = s.entry {
         parts.push(format!("{} {}", s.capture.unwrap_or("entry"), e + 1));

@@ -385,32 +385,6 @@ pub fn relay_state_dropped(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-struct Window<'a> {
-    path: &'static str,
-    not_before: Option<&'a str>,
-    not_on_or_after: Option<&'a str>,
-}
-
-fn windows(m: &AnalyzedMessage) -> Vec<Window<'_>> {
-    let Some(a) = m.consumed_assertion() else { return Vec::new() };
-    let mut w = Vec::new();
-    if let Some(c) = &a.conditions {
-        w.push(Window {
-            path: "Assertion/Conditions",
-            not_before: c.not_before.as_deref(),
-            not_on_or_after: c.not_on_or_after.as_deref(),
-        });
-    }
-    for c in &a.confirmations {
-        w.push(Window {
-            path: "SubjectConfirmationData",
-            not_before: c.not_before.as_deref(),
-            not_on_or_after: c.not_on_or_after.as_deref(),
-        });
-    }
-    w
-}
-
 /// `assertion-expired` and `assertion-not-yet-valid`, judged at capture time (or `--at`) ± skew.
 pub fn validity_window(ctx: &Context<'_>, out: &mut Vec<Finding>, expired: bool) {
     let skew = ctx.config.skew;
@@ -420,7 +394,7 @@ pub fn validity_window(ctx: &Context<'_>, out: &mut Vec<Finding>, expired: bool)
         // Conditions and SubjectConfirmationData usually carry the same bound: one finding
         // names every place that fails, measured from the strictest.
         let mut failing: Vec<(&str, &str, i64)> = Vec::new();
-        for w in windows(m) {
+        for w in m.validity_windows() {
             let bound = if expired { w.not_on_or_after } else { w.not_before };
             let Some(raw) = bound else { continue };
             let Ok(t) = Instant::parse(raw) else { continue };
