@@ -250,36 +250,59 @@ pub enum Verdict {
     Ok,
 }
 
-/// The verdict, and the line that opens every report: what happened, and what was not
-/// checked for lack of configuration (so "0 errors" never hides a skipped signature check).
-pub fn verdict(analysis: &Analysis) -> (Verdict, String) {
+/// The verdict in parts, for renderers that lay them out (the HTML banner keeps capture text
+/// out of its headline and never cuts the list of what was not checked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerdictParts {
+    /// The one-word verdict.
+    pub verdict: Verdict,
+    /// `The login fails: 2 errors`, `No problem found in what was checked`: no capture text.
+    pub headline: String,
+    /// The first error: its rule and its message (which may quote capture values).
+    pub first: Option<(&'static str, String)>,
+    /// The important checks that could not run, each with the flag that enables it.
+    pub not_checked: Vec<String>,
+}
+
+/// The verdict and its parts (see [`verdict`] for the one-line form).
+pub fn verdict_parts(analysis: &Analysis) -> VerdictParts {
     let s = Summary::of(analysis);
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    let missing = not_checked(analysis);
-    let not = if missing.is_empty() {
-        String::new()
-    } else {
-        format!("; not checked: {}", missing.join(", "))
-    };
+    let not_checked = not_checked(analysis);
     if s.errors > 0 {
         let first = analysis.findings.iter().find(|f| f.severity == Severity::Error);
-        let what =
-            first.map(|f| format!(" (first: {}, {})", f.rule, f.message)).unwrap_or_default();
-        let line = format!("The login fails: {}{what}{not}.", plural(s.errors, "error"));
-        return (Verdict::Fails, crate::rules::bounded(line));
+        return VerdictParts {
+            verdict: Verdict::Fails,
+            headline: format!("The login fails: {}", plural(s.errors, "error")),
+            first: first.map(|f| (f.rule, f.message.clone())),
+            not_checked,
+        };
     }
     let warnings = if s.warnings > 0 {
         format!(" ({} to read)", plural(s.warnings, "warning"))
     } else {
         String::new()
     };
-    if analysis.messages.is_empty() || !missing.is_empty() {
-        return (
-            Verdict::NotChecked,
-            format!("No error found in what was checked{warnings}{not}."),
-        );
-    }
-    (Verdict::Ok, format!("No problem found in what was checked{warnings}."))
+    let (verdict, headline) = if analysis.messages.is_empty() || !not_checked.is_empty() {
+        (Verdict::NotChecked, format!("No error found in what was checked{warnings}"))
+    } else {
+        (Verdict::Ok, format!("No problem found in what was checked{warnings}"))
+    };
+    VerdictParts { verdict, headline, first: None, not_checked }
+}
+
+/// The verdict, and the line that opens every report: what happened, and what was not
+/// checked for lack of configuration (so "0 errors" never hides a skipped signature check).
+pub fn verdict(analysis: &Analysis) -> (Verdict, String) {
+    let p = verdict_parts(analysis);
+    let what = p.first.map(|(rule, m)| format!(" (first: {rule}, {m})")).unwrap_or_default();
+    let not = if p.not_checked.is_empty() {
+        String::new()
+    } else {
+        format!("; not checked: {}", p.not_checked.join(", "))
+    };
+    let line = format!("{}{what}{not}.", p.headline);
+    (p.verdict, if p.verdict == Verdict::Fails { crate::rules::bounded(line) } else { line })
 }
 
 /// The important checks that could not run, each with the flag that enables it.
@@ -565,24 +588,49 @@ pub fn one_line(s: &str) -> String {
     printable(s).replace('\n', "\\u{a}").replace('\t', "\\u{9}")
 }
 
+/// Characters that show nothing or reorder what follows: Unicode format characters
+/// (General_Category Cf: zero-width spaces and joiners, bidi controls, word joiners, the BOM,
+/// the soft hyphen, tag characters), line and paragraph separators, Hangul fillers and
+/// variation selectors. Left as they are, `https://sp.example.com` and the same URL with a
+/// U+200B in it would look equal in a finding's observed and expected values.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8e2}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e007f}'
+            | '\u{e0100}'..='\u{e01ef}'
+    )
+}
+
 /// Makes text taken from a capture safe for a terminal: control characters (ESC, CR, BEL, …)
-/// and bidirectional overrides become visible escapes such as `\u{1b}`, so a hostile capture
-/// cannot move the cursor, erase the verdict or reorder what the report says. Newlines and
-/// tabs stay.
+/// bidirectional overrides and invisible characters (see [`invisible`]) become visible escapes
+/// such as `\u{1b}`, so a hostile capture cannot move the cursor, erase the verdict, reorder
+/// what the report says or make two different values look the same. Newlines and tabs stay.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(
-                c,
-                '\u{61c}'
-                    | '\u{200e}'
-                    | '\u{200f}'
-                    | '\u{2028}'
-                    | '\u{2029}'
-                    | '\u{202a}'..='\u{202e}'
-                    | '\u{2066}'..='\u{2069}'
-            )
-    };
+    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || invisible(c);
     if !s.chars().any(hidden) {
         return Cow::Borrowed(s);
     }
@@ -606,6 +654,11 @@ mod printable_tests {
         assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
         assert_eq!(printable("\u{1b}[2Kok\r"), "\\u{1b}[2Kok\\u{d}");
         assert_eq!(printable("a\u{202e}b\u{61c}"), "a\\u{202e}b\\u{61c}");
+        assert_eq!(
+            printable("sp\u{200b}.com\u{feff}\u{e0041}"),
+            "sp\\u{200b}.com\\u{feff}\\u{e0041}"
+        );
+        assert_eq!(printable("café ☕ 日本"), "café ☕ 日本");
         assert_eq!(super::one_line("POST\nerror[x]"), "POST\\u{a}error[x]");
     }
 }
