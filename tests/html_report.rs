@@ -96,17 +96,27 @@ fn text(e: &ElementRef<'_>) -> String {
     e.text().collect()
 }
 
-fn hostile_cases() -> Vec<Vec<String>> {
+/// The arguments of every case of corpus/html/cases.tsv, by case name.
+fn cases() -> Vec<(String, Vec<String>)> {
     let tsv = std::fs::read_to_string(format!("{ROOT}/corpus/html/cases.tsv")).unwrap();
     tsv.lines()
         .skip(1)
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             let mut args = vec![format!("corpus/html/{}", f[1])];
-            args.extend(f[2].split_whitespace().map(String::from));
-            args
+            args.extend(f[2].split_whitespace().filter(|a| *a != "-").map(String::from));
+            (f[0].to_string(), args)
         })
         .collect()
+}
+
+/// The report of one corpus/html case.
+fn case(name: &str) -> (Html, String, serde_json::Value) {
+    let (_, args) = cases().into_iter().find(|(n, _)| n == name).unwrap();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (doc, page, json) = html(&args);
+    assert_inert(name, &doc, &page);
+    (doc, page, json)
 }
 
 /// Asserts `doc` is made only of the report's own elements, attributes and links.
@@ -152,20 +162,22 @@ fn assert_inert(name: &str, doc: &Html, page: &str) {
 
 #[test]
 fn hostile_captures_fire_their_rules() {
-    assert_cases("corpus/html", 3);
+    assert_cases("corpus/html", 8);
 }
 
 #[test]
 fn hostile_values_are_shown_as_text_and_nothing_else() {
-    for args in hostile_cases() {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (doc, page, json) = html(&args);
-        assert_inert(args[0], &doc, &page);
+    for (name, _) in cases() {
+        let (doc, _, json) = case(&name);
         let body = text(&select(&doc, "body")[0]);
         let shown: Vec<&&str> = SHOWN.iter().filter(|v| body.contains(**v)).collect();
         // The IdP page shows its title and text; a login shows every value.
-        let want = if args[0].ends_with("idp-page.har") { 4 } else { SHOWN.len() };
-        assert!(shown.len() >= want, "{}: shown only {shown:?}", args[0]);
+        let want = match name.as_str() {
+            "hostile-idp-page" => 4,
+            "hostile-login" | "hostile-response" => SHOWN.len(),
+            _ => 0,
+        };
+        assert!(shown.len() >= want, "{name}: shown only {shown:?}");
         let rules: Vec<&str> = select(&doc, "li.finding")
             .iter()
             .map(|e| e.value().attr("data-rule").unwrap())
@@ -176,7 +188,7 @@ fn hostile_values_are_shown_as_text_and_nothing_else() {
             .iter()
             .map(|f| f["rule"].as_str().unwrap())
             .collect();
-        assert_eq!(rules, want, "{}", args[0]);
+        assert_eq!(rules, want, "{name}");
     }
 }
 
@@ -186,9 +198,10 @@ fn the_report_opens_to_the_verdict_and_the_failing_hop() {
     args.extend(HAR_SETUP);
     let (doc, page, json) = html(&args);
     assert_inert("multi-problem", &doc, &page);
-    let verdict = select(&doc, "header p.verdict");
+    let verdict = select(&doc, "header .verdict");
     assert_eq!(verdict[0].value().attr("class"), Some("verdict fails"));
-    assert!(text(&verdict[0]).starts_with("The login fails: 2 errors (first: audience-mismatch"));
+    assert_eq!(text(&select(&doc, ".verdict .headline")[0]), "The login fails: 2 errors.");
+    assert!(text(&select(&doc, ".verdict .first")[0]).starts_with("First: audience-mismatch — "));
     // Every finding, in the report's order, with its fix.
     let findings = select(&doc, "#findings li.finding");
     let rules: Vec<&str> = findings.iter().map(|e| e.value().attr("data-rule").unwrap()).collect();
@@ -221,7 +234,7 @@ fn a_healthy_login_has_no_error_colour() {
     args.extend(HAR_SETUP);
     let (doc, page, _) = html(&args);
     assert_inert("success-chrome", &doc, &page);
-    assert_eq!(select(&doc, "header p.verdict")[0].value().attr("class"), Some("verdict ok"));
+    assert_eq!(select(&doc, "header .verdict")[0].value().attr("class"), Some("verdict ok"));
     assert!(select(&doc, "svg.sequence g.hop").len() >= 3);
     assert!(select(&doc, "svg.sequence g.hop.error").is_empty());
     assert!(select(&doc, "#validity .bar.bad").is_empty());
@@ -302,4 +315,74 @@ fn output_file_is_written_whole() {
     assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>"));
     assert!(!dir.join("report.samlscope-partial").exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_signature_by_another_key_is_intact_not_signed() {
+    // Signed by a key that is not the configured certificate: the content is intact, but
+    // nothing says who signed it; it must not take the colour of a verified signature.
+    for cert in [&["--cert", "corpus/signed/keys/idp.pem"][..], &[]] {
+        let mut args = vec!["corpus/signed/cert-mismatch.xml"];
+        args.extend(cert);
+        let (doc, page, _) = html(&args);
+        assert_inert("cert-mismatch", &doc, &page);
+        assert!(select(&doc, "div.xml .el.signed").is_empty(), "{cert:?}");
+        let read = select(&doc, "div.xml .el.consumed");
+        assert!(within(&read[0], "intact") && !within(&read[0], "signed"), "{cert:?}");
+    }
+}
+
+#[test]
+fn padding_cannot_push_the_read_assertion_out_of_the_view() {
+    let (doc, _, _) = case("xsw7-padded");
+    let read = select(&doc, "div.xml .el.consumed");
+    assert_eq!(read.len(), 1);
+    assert!(!within(&read[0], "signed"));
+    assert!(text(&read[0]).contains("admin@evil.example"), "the forged content is drawn");
+    assert_eq!(select(&doc, "div.xml .el.signed").len(), 1);
+    let more: Vec<String> = select(&doc, "div.xml .more").iter().map(text).collect();
+    assert!(more.iter().any(|m| m.ends_with("nodes not drawn (limit)")), "{more:?}");
+}
+
+#[test]
+fn invisible_characters_and_line_breaks_are_shown() {
+    let (doc, page, _) = case("zerowidth");
+    for c in ['\u{200b}', '\u{2060}', '\u{feff}', '\u{ad}', '\u{200d}'] {
+        assert!(!page.contains(c), "raw {c:?}");
+        assert!(page.contains(&format!("\\u{{{:x}}}", u32::from(c))), "{c:?} not shown");
+    }
+    let observed: Vec<String> = select(&doc, "li.finding dd code").iter().map(text).collect();
+    assert!(observed.contains(&"https://sp.example.com\\u{200b}".to_string()), "{observed:?}");
+    // A NameID holding a line break and escaped markup stays one line of the XML view.
+    let (doc, _, _) = case("newline-nameid");
+    let lines: Vec<String> = select(&doc, "div.xml .line")
+        .iter()
+        .map(text)
+        .filter(|l| l.contains("admin@acme.com"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("<saml:NameID>ada@acme.com</saml:NameID>\\u{a}"), "{lines:?}");
+}
+
+#[test]
+fn capture_text_stays_out_of_the_verdict_headline() {
+    let (doc, _, _) = case("verdict-spoof");
+    assert_eq!(text(&select(&doc, ".verdict .headline")[0]), "The login fails: 1 error.");
+    let first = text(&select(&doc, ".verdict .first")[0]);
+    assert!(!first.contains('\u{2003}') && !first.contains("  "), "{first:?}");
+    assert!(first.chars().count() < 240, "{first}");
+    let not_checked = text(&select(&doc, ".verdict .not-checked")[0]);
+    assert!(not_checked.ends_with("the validity window (give --at)."), "{not_checked}");
+    assert_eq!(
+        select(&doc, "title").iter().map(text).next().unwrap(),
+        "samlscope: The login fails: 1 error"
+    );
+}
+
+#[test]
+fn long_names_do_not_amplify_the_page() {
+    let (_, page, _) = case("long-names");
+    let input = std::fs::metadata(format!("{ROOT}/corpus/html/long-names.url")).unwrap().len();
+    // 2,000 elements with 1,900-character names: 3.8 MB of XML, names clipped to 64.
+    assert!((page.len() as u64) < 40 * input, "{} bytes of HTML from {input}", page.len());
 }

@@ -100,6 +100,60 @@ def har(entries):
                                "pages": [], "entries": entries}}, indent=2, ensure_ascii=False) + "\n"
 
 
+def plain_response(audience, destination, name_id, recipient=ACS):
+    """An unsigned Response with the given values (already XML-escaped by the caller)."""
+    return (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+        'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r2" Version="2.0" '
+        f'IssueInstant="2026-11-20T15:04:05Z" Destination="{destination}">'
+        "<saml:Issuer>https://idp.example.com</saml:Issuer>"
+        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
+        '<saml:Assertion ID="_a2" Version="2.0" IssueInstant="2026-11-20T15:04:05Z">'
+        "<saml:Issuer>https://idp.example.com</saml:Issuer>"
+        f"<saml:Subject><saml:NameID>{name_id}</saml:NameID>"
+        '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
+        f'<saml:SubjectConfirmationData NotOnOrAfter="2026-11-20T15:09:05Z" Recipient="{recipient}"/>'
+        "</saml:SubjectConfirmation></saml:Subject>"
+        '<saml:Conditions NotBefore="2026-11-20T15:03:35Z" NotOnOrAfter="2026-11-20T15:09:05Z">'
+        f"<saml:AudienceRestriction><saml:Audience>{audience}</saml:Audience>"
+        "</saml:AudienceRestriction></saml:Conditions></saml:Assertion></samlp:Response>")
+
+
+def review_cases():
+    """Shapes an adversarial review of the report found (see README.md)."""
+    # Invisible characters that make observed and expected values look equal.
+    write_if_changed(HERE, "zerowidth.xml", plain_response(
+        f"{SP}\u200b", f"{ACS}\u2060", "ada\u00ad@acme.com\u200d", f"{ACS}\ufeff").encode())
+    # A value whose line break and markup would draw a second NameID line in the XML view.
+    write_if_changed(HERE, "newline-nameid.xml", plain_response(
+        SP, ACS, escape("ada@acme.com</saml:NameID>\n      <saml:NameID>admin@acme.com")).encode())
+    # Capture text in the verdict's first finding: em-space runs laying out "lines" of a fake
+    # verdict, and a length that used to cut off the list of what was not checked.
+    fake = "\u2003" * 40 + "\u2705 No problem found in what was checked. The login works." + "\u2003" * 40
+    acs = "https://sp.example.com/other" + fake + "x" * 400
+    xml = ('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+           'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_q3" Version="2.0" '
+           f'IssueInstant="2026-11-20T15:04:04Z" Destination="{IDP}/sso" '
+           f"AssertionConsumerServiceURL={quoteattr(acs)}>"
+           f"<saml:Issuer>{SP}</saml:Issuer></samlp:AuthnRequest>")
+    write_if_changed(HERE, "verdict-spoof.xml", xml.encode())
+    # XSW7 with the unsigned Extensions padded, so that a drawing budget spent in document
+    # order would show the signed assertion and never reach the forged one that is read.
+    xsw7 = open(os.path.join(HERE, "..", "signed", "xsw7.xml")).read()
+    at = xsw7.index("</samlp:Extensions>")
+    padded = xsw7[:at] + '<x:pad xmlns:x="urn:x">' + "<x:p/>" * 4100 + "</x:pad>" + xsw7[at:]
+    write_if_changed(HERE, "xsw7-padded.xml", padded.encode())
+    # Long element names compress well: 40 KB of URL inflates to megabytes of names.
+    name = "n" + "a" * 1900
+    body = "".join(f"<{name}{i}/>" for i in range(2000))
+    xml = ('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_q4" '
+           f'Version="2.0" IssueInstant="2026-11-20T15:04:04Z">{body}</samlp:AuthnRequest>')
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    raw = c.compress(xml.encode()) + c.flush()
+    url = f"{IDP}/sso?" + urllib.parse.urlencode({"SAMLRequest": base64.b64encode(raw).decode()})
+    write_if_changed(HERE, "long-names.url", (url + "\n").encode())
+
+
 def main():
     q = request_query()
     response = base64.b64encode(response_xml().encode()).decode()
@@ -126,6 +180,7 @@ def main():
     write_if_changed(HERE, "hostile-login.har", har(login).encode())
     write_if_changed(HERE, "hostile-idp-page.har", har(idp_page).encode())
     write_if_changed(HERE, "hostile-response.xml", response_xml().encode())
+    review_cases()
 
 
 if __name__ == "__main__":

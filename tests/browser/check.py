@@ -60,7 +60,7 @@ class Dom(html.parser.HTMLParser):
             self.copy_values += 1
         if tag == "button" and "copy" in classes:
             self.copy_buttons += 1
-        if tag == "p" and "verdict" in classes:
+        if tag == "div" and "verdict" in classes:
             self.verdict = classes
 
 

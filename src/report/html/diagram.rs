@@ -16,7 +16,8 @@ use crate::saml::MessageKind;
 
 use super::{ellipsis, finding_anchor, message_anchor, t};
 
-/// Messages and findings named beside one arrow at most (the sections below list them all).
+/// Messages and findings named beside one arrow at most, one a line (the sections below list
+/// them all).
 const MAX_LABELS: usize = 4;
 /// Hops drawn at most; the rest are counted.
 const MAX_HOPS: usize = 200;
@@ -182,14 +183,15 @@ pub fn render(analysis: &Analysis) -> Markup {
     };
     let notes_x = x_of(*lanes.last().unwrap_or(&Lane::Idp)) + 40.0;
     let lost = from_capture && analysis.findings.iter().any(|f| f.rule == "no-saml-messages");
-    // Each hop is as tall as the lines beside it: messages, note, findings two to a line.
+    // Each hop is as tall as the lines beside it: messages, note, findings.
     let mut ys = Vec::with_capacity(hops.len());
     let mut y = TOP + 30.0;
     for h in &hops {
         ys.push(y);
         let lines = h.row.message_indices.len().min(MAX_LABELS)
             + usize::from(h.row.note.is_some())
-            + h.findings.len().min(MAX_LABELS).div_ceil(2);
+            + h.findings.len().min(MAX_LABELS)
+            + usize::from(h.findings.len() > MAX_LABELS);
         y += 26.0 + LINE * lines.max(2) as f64;
     }
     let bottom = y - 20.0;
@@ -235,7 +237,7 @@ pub fn render(analysis: &Analysis) -> Markup {
                             g.lane {
                                 text.lane-name x=(x_of(*lane)) y="18" text-anchor="middle" { (t(&name)) }
                                 @if let Some(h) = h {
-                                    text.lane-host x=(x_of(*lane)) y="34" text-anchor="middle" { (t(&ellipsis(&h, 34))) }
+                                    text.lane-host x=(x_of(*lane)) y="34" text-anchor="middle" { (t(&ellipsis(&h, 28))) }
                                 }
                                 line x1=(x_of(*lane)) x2=(x_of(*lane)) y1="42" y2=(height - 6.0) {}
                             }
@@ -266,8 +268,9 @@ fn hop(h: &Hop, y: f64, from: f64, to: f64, notes_x: f64, analysis: &Analysis) -
         || h.row.status.is_some_and(|s| s >= 400)
         || h.findings.iter().any(|(_, s)| *s == Severity::Error);
     let class = if error { "hop error" } else { "hop" };
-    // Characters of the request line that fit above the arrow (about 6.5 px each).
-    let fits = (((to - from - 12.0) / 6.5) as usize).max(16);
+    // Characters of the request line that fit above the arrow (at most 8 px each: wide
+    // letters and CJK included, so the label never runs past its arrow).
+    let fits = (((to - from - 12.0) / 8.0) as usize).max(16);
     let target = h.row.url.split_once("://").map_or(h.row.url.as_str(), |(_, r)| r);
     let target = target.split(['?', '#']).next().unwrap_or_default();
     let request = format!("{} {}", h.row.method, target);
@@ -276,7 +279,7 @@ fn hop(h: &Hop, y: f64, from: f64, to: f64, notes_x: f64, analysis: &Analysis) -
         outcome.push(format!("HTTP {s}"));
     }
     if let Some(o) = h.offset {
-        outcome.push(format!("+{o:.1} s"));
+        outcome.push(format!("{o:+.1} s"));
     }
     let rules: Vec<&(usize, Severity)> = h.findings.iter().take(MAX_LABELS).collect();
     let full = [
@@ -312,9 +315,14 @@ fn hop(h: &Hop, y: f64, from: f64, to: f64, notes_x: f64, analysis: &Analysis) -
             @let after = below + usize::from(h.row.note.is_some());
             @for (k, (f, sev)) in rules.iter().enumerate() {
                 a href=(finding_anchor(*f)) {
-                    text class=(if *sev == Severity::Error { "finding error" } else { "finding" }) x=(notes_x + 150.0 * (k % 2) as f64) y=(y - 8.0 + LINE * (after + k / 2) as f64) {
+                    text class=(if *sev == Severity::Error { "finding error" } else { "finding" }) x=(notes_x) y=(y - 8.0 + LINE * (after + k) as f64) {
                         "⚠ " (analysis.findings[*f].rule)
                     }
+                }
+            }
+            @if h.findings.len() > MAX_LABELS {
+                text.finding x=(notes_x) y=(y - 8.0 + LINE * (after + MAX_LABELS) as f64) {
+                    "… and " (h.findings.len() - MAX_LABELS) " more findings"
                 }
             }
         }

@@ -19,7 +19,7 @@ use crate::rules::Severity;
 
 use super::{
     certificate_lines, message_facts, message_title, printable, profile_line, triage_lines,
-    verdict, Summary, Verdict,
+    verdict_parts, Summary, Verdict,
 };
 
 const STYLE: &str = include_str!("report.css");
@@ -30,14 +30,14 @@ const MAX_XML_VIEWS: usize = 50;
 
 /// Renders `analysis` as one HTML page.
 pub fn render(analysis: &Analysis) -> String {
-    let (verdict, line) = verdict(analysis);
+    let parts = verdict_parts(analysis);
     let summary = Summary::of(analysis);
     let csp = format!(
         "default-src 'none'; style-src '{}'; script-src '{}'; img-src data:; base-uri 'none'; form-action 'none'",
         csp_hash(STYLE),
         csp_hash(SCRIPT)
     );
-    let verdict_class = match verdict {
+    let verdict_class = match parts.verdict {
         Verdict::Fails => "verdict fails",
         Verdict::NotChecked => "verdict unchecked",
         Verdict::Ok => "verdict ok",
@@ -51,14 +51,22 @@ pub fn render(analysis: &Analysis) -> String {
                 meta name="referrer" content="no-referrer";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
-                title { "samlscope: " (t(&line)) }
+                title { "samlscope: " (parts.headline) }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 a.skip href="#findings" { "Skip to the findings" }
                 header {
                     h1 { "SAML login diagnosis" }
-                    p class=(verdict_class) role="status" { (t(&line)) }
+                    div class=(verdict_class) role="status" {
+                        p.headline { (parts.headline) "." }
+                        @if let Some((rule, message)) = &parts.first {
+                            p.first { "First: " code { (rule) } " — " (t(&ellipsis(&one_spaced(message), 200))) }
+                        }
+                        @if !parts.not_checked.is_empty() {
+                            p.not-checked { "Not checked: " (parts.not_checked.join("; ")) "." }
+                        }
+                    }
                     p.summary { (summary.line()) ". " (t(&profile_line(analysis))) "." }
                     @let triage = triage_lines(analysis);
                     @if !triage.is_empty() {
@@ -94,6 +102,12 @@ fn csp_hash(text: &str) -> String {
 /// Text from a capture, made visible: control characters and bidi overrides as escapes.
 fn t(s: &str) -> String {
     printable(s).into_owned()
+}
+
+/// `s` with every run of white space (any Unicode space, line breaks) as one space: capture
+/// text quoted in the verdict cannot lay out lines of its own there.
+fn one_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most `max` characters of `s`, saying how many were left out.

@@ -34,7 +34,7 @@ const MAX_CHARTS: usize = 50;
 const MAX_CERTS: usize = 6;
 const LEFT: f64 = 230.0;
 const RIGHT: f64 = 880.0;
-const ROW: f64 = 40.0;
+const ROW: f64 = 46.0;
 
 /// The validity section.
 pub fn render(analysis: &Analysis) -> Markup {
@@ -116,11 +116,25 @@ fn chart(c: &Chart<'_>) -> Markup {
     let pad = ((hi as f64 - lo as f64) * 0.08).max(30e6);
     let (lo, hi) = (lo as f64 - pad, hi as f64 + pad);
     let x = |v: i64| LEFT + (v as f64 - lo) / (hi - lo) * (RIGHT - LEFT);
-    let height = 30.0 + ROW * c.bars.len() as f64 + 30.0;
+    let height = 34.0 + ROW * c.bars.len() as f64 + 20.0;
+    // Times of day when every point is on one date; dates (certificates) or date and time
+    // otherwise, so windows years apart never read as minutes apart.
+    let same_day = {
+        let days: std::collections::BTreeSet<String> =
+            points.iter().map(|p| Instant(*p).to_string().chars().take(10).collect()).collect();
+        days.len() <= 1
+    };
     let stamp = |v: i64| {
         let s = Instant(v).to_string();
-        let part = if c.dates { s.get(..10) } else { s.get(11..19) };
-        part.map(str::to_string).unwrap_or(s)
+        let short = match (c.dates, same_day) {
+            (true, _) => s.get(..10),
+            (false, true) => s.get(11..19),
+            (false, false) => None,
+        };
+        short
+            .filter(|p| !p.contains('T'))
+            .map(str::to_string)
+            .unwrap_or_else(|| s.replacen('T', " ", 1))
     };
     let inside = |b: &Bar, now: i64| {
         b.from.is_none_or(|f| now.saturating_add(c.skew) >= f)
@@ -156,7 +170,7 @@ fn chart(c: &Chart<'_>) -> Markup {
             svg viewBox=(format!("0 0 900 {height}")) role="img" aria-label=(t(&summary.join(". "))) {
                 title { (t(&summary.join(". "))) }
                 @for (i, b) in c.bars.iter().enumerate() {
-                    @let y = 30.0 + ROW * i as f64;
+                    @let y = 34.0 + ROW * i as f64;
                     @let x0 = b.from.map_or(LEFT, x);
                     @let x1 = b.to.map_or(RIGHT, x);
                     @let ok = c.now.is_none_or(|(n, _)| inside(b, n));
@@ -171,11 +185,12 @@ fn chart(c: &Chart<'_>) -> Markup {
                             }
                         }
                         rect.span x=(x0) y=(y + 4.0) width=((x1 - x0).max(1.0)) height="14" rx="3" {}
+                        // The start above the bar, the end below it: they never run together.
                         @if let Some(f) = b.from {
-                            text.tick x=(x0) y=(y + 32.0) text-anchor="start" { (stamp(f)) }
+                            text.tick x=(x0) y=(y + 1.0) text-anchor="start" { "from " (stamp(f)) }
                         }
                         @if let Some(to) = b.to {
-                            text.tick x=(x1) y=(y + 32.0) text-anchor="end" { (stamp(to)) }
+                            text.tick x=(x1) y=(y + 31.0) text-anchor="end" { "until " (stamp(to)) }
                         }
                     }
                 }
