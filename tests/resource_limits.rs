@@ -82,6 +82,30 @@ fn hostile_inputs_stay_within_limits() {
     assert!(rule_fired(&findings, "input-error", "exceeds the 16 MiB limit"), "{findings:?}");
     assert!(peak < 64 * MIB, "bomb peak heap {} MiB", peak / MIB);
 
+    // Many payloads that each stay under 16 MiB: twenty 15 MB AuthnRequests from 300 KB of
+    // form body. The input's decoded total stops at 32 MiB, so memory does not scale with them.
+    let body: Vec<String> = (0..20)
+        .map(|i| {
+            let xml = format!(
+                "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_{i}\" Version=\"2.0\" IssueInstant=\"2026-11-20T15:04:04Z\"><x>{}</x></samlp:AuthnRequest>",
+                "a".repeat(15 * MIB)
+            );
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            enc.write_all(xml.as_bytes()).unwrap();
+            let value = b64(&enc.finish().unwrap());
+            format!("SAMLRequest={}", value.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"))
+        })
+        .collect();
+    let body = body.join("&");
+    assert!(body.len() < 600_000, "{} bytes", body.len());
+    let (findings, peak) = measure(Input::bytes("many-bombs", body.into_bytes()));
+    assert!(
+        rule_fired(&findings, "input-error", "of decoded SAML messages (limit)"),
+        "{findings:?}"
+    );
+    assert!(peak < 256 * MIB, "many-bombs peak heap {} MiB", peak / MIB);
+
     // Billion laughs and an external entity: refused, nothing expanded or fetched.
     let laughs = format!(
         "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">{}]><lolz>&lol9;</lolz>",

@@ -184,7 +184,7 @@ impl Harvest {
             m.source.entry = Some(index);
             m.source.time = view.time.clone();
             let i = self.add_message(m);
-            if !step_messages.contains(&i) {
+            if i != usize::MAX && !step_messages.contains(&i) {
                 step_messages.push(i);
             }
         }
@@ -308,7 +308,8 @@ impl Harvest {
         }
     }
 
-    /// Adds a message, or lists this place on the same message seen earlier.
+    /// Adds a message, or lists this place on the same message seen earlier; `usize::MAX` when
+    /// the input's decoding budget dropped it.
     fn add_message(&mut self, mut m: Captured) -> usize {
         let key = {
             let mut h = DefaultHasher::new();
@@ -346,7 +347,9 @@ impl Harvest {
             }
             return i;
         }
-        self.out.messages.push(m);
+        if !self.out.keep(m, self.limits) {
+            return usize::MAX;
+        }
         let i = self.out.messages.len() - 1;
         self.by_xml.entry(key).or_default().push(i);
         i
@@ -427,6 +430,7 @@ fn label(sub: &mut Extracted, layer: &str) {
 
 fn merge(into: &mut Extracted, from: Extracted) {
     into.messages.extend(from.messages);
+    into.decoded += from.decoded;
     into.problems.extend(from.problems);
 }
 

@@ -21,13 +21,20 @@ use decode::{base64_decode, inflate, parse_form, url_decode, LayerError};
 pub struct InputLimits {
     /// Largest payload after base64 and inflation.
     pub max_inflated: usize,
+    /// Most decoded XML kept from one input, all messages together: forty 16 MB DEFLATE bombs
+    /// of 40 KB each must not make a 2 MB capture cost gigabytes.
+    pub max_decoded_total: usize,
     /// Largest body of one HAR entry that is read (larger ones are skipped and reported).
     pub max_entry_body: usize,
 }
 
 impl Default for InputLimits {
     fn default() -> Self {
-        InputLimits { max_inflated: 16 << 20, max_entry_body: 64 << 20 }
+        InputLimits {
+            max_inflated: 16 << 20,
+            max_decoded_total: 32 << 20,
+            max_entry_body: 64 << 20,
+        }
     }
 }
 
@@ -203,6 +210,8 @@ pub struct Extracted {
     pub steps: Vec<Step>,
     /// Evidence found in a capture.
     pub evidence: Vec<Evidence>,
+    /// Bytes of decoded XML in `messages`.
+    pub decoded: usize,
 }
 
 /// The parameters that carry a message: the SAML bindings' two, and WS-Federation's `wresult`
@@ -319,7 +328,7 @@ pub(crate) fn read_carrier(
                     m.source = carrier.source.clone();
                     m.parameter = Some(param.into());
                     m.relay_state = relay_state.clone();
-                    out.messages.push(m);
+                    out.keep(m, limits);
                 }
                 Err(e) => out.problem(carrier.source, format!("{param}{}: {e}", carrier.context)),
             }
@@ -446,7 +455,7 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
                 if let Some(layer) = layer {
                     m.layers.insert(0, layer.into());
                 }
-                out.messages.push(Captured { source, ..m });
+                out.keep(Captured { source, ..m }, limits);
             }
             Err(e) => out.problem(&source, e.to_string()),
         }
@@ -455,6 +464,19 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
 }
 
 impl Extracted {
+    /// Keeps `m` unless the input's decoded XML would exceed `limits.max_decoded_total`, in
+    /// which case the message is reported and dropped. Returns whether it was kept.
+    pub(crate) fn keep(&mut self, m: Captured, limits: InputLimits) -> bool {
+        if self.decoded.saturating_add(m.xml.len()) > limits.max_decoded_total {
+            let limit = decode::human_size(limits.max_decoded_total);
+            self.problem(&m.source, format!("input: more than {limit} of decoded SAML messages (limit): this message and later ones are not read"));
+            return false;
+        }
+        self.decoded += m.xml.len();
+        self.messages.push(m);
+        true
+    }
+
     pub(crate) fn problem(&mut self, source: &Source, message: String) {
         self.problems.push(InputProblem { source: source.clone(), message, unrelated: false });
     }
