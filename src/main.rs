@@ -46,6 +46,7 @@ fn run_explain(rule: &str, idp: Option<&str>) -> Result<u8, String> {
 }
 
 fn main() -> ExitCode {
+    samlscope::dsig::crypto::init_without_config();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => run_analyze(*args),

@@ -26,11 +26,22 @@ pub struct Certificate {
     pub key_description: String,
     /// SHA-256 of the DER certificate, lowercase hex.
     pub sha256: String,
-    /// SHA-256 of its public key (DER SubjectPublicKeyInfo), lowercase hex: matches the
-    /// private key that belongs to it whatever certificate carries it.
-    pub spki_sha256: String,
     /// The key is too small to be trusted: RSA (or DSA) under 2048 bits (NIST SP 800-131A).
     pub weak_key: bool,
+}
+
+impl Certificate {
+    /// SHA-256 of its public key (DER SubjectPublicKeyInfo), lowercase hex: matches the
+    /// private key that belongs to it whatever certificate carries it. Computed when asked:
+    /// encoding a key starts OpenSSL 3's encoder framework, 0.4 ms that only decryption needs.
+    pub fn spki_sha256(&self) -> String {
+        self.key
+            .public_key_to_der()
+            .ok()
+            .and_then(|d| hash(MessageDigest::sha256(), &d).ok())
+            .map(|d| hex(&d))
+            .unwrap_or_default()
+    }
 }
 
 impl std::fmt::Debug for Certificate {
@@ -54,7 +65,7 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
         if !certs.is_empty() {
             return certs
                 .iter()
-                .map(|c| describe(c.to_der().ok().as_deref().unwrap_or(&[])))
+                .map(|c| describe_x509(c, &c.to_der().unwrap_or_default()))
                 .collect();
         }
     }
@@ -82,6 +93,10 @@ pub fn certificate_from_der(der: &[u8]) -> Result<Certificate, String> {
 
 fn describe(der: &[u8]) -> Result<Certificate, String> {
     let x = X509::from_der(der).map_err(|_| "not an X.509 certificate".to_string())?;
+    describe_x509(&x, der)
+}
+
+fn describe_x509(x: &openssl::x509::X509Ref, der: &[u8]) -> Result<Certificate, String> {
     let key = x.public_key().map_err(|e| format!("unreadable public key: {e}"))?;
     let subject = x
         .subject_name()
@@ -115,14 +130,7 @@ fn describe(der: &[u8]) -> Result<Certificate, String> {
     };
     let sha256 = hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default();
     let weak_key = matches!(key.id(), Id::RSA | Id::DSA) && key.bits() < 2048;
-    let spki_sha256 = key
-        .public_key_to_der()
-        .ok()
-        .and_then(|d| hash(MessageDigest::sha256(), &d).ok())
-        .map(|d| hex(&d))
-        .unwrap_or_default();
     Ok(Certificate {
-        spki_sha256,
         weak_key,
         key,
         subject,
@@ -142,6 +150,24 @@ fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
 /// SHA-256 of DER bytes, lowercase hex (as [`Certificate::sha256`]).
 pub fn der_sha256(der: &[u8]) -> String {
     hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default()
+}
+
+/// Initialises OpenSSL without reading the system's `openssl.cnf`: samlscope uses no TLS and
+/// no configured provider, and reading and parsing the file was a tenth of a one-payload run's
+/// start-up. Call before any other OpenSSL use (later calls change nothing); the verdicts do not
+/// depend on the machine's configuration.
+pub fn init_without_config() {
+    // OPENSSL_INIT_NO_LOAD_CONFIG (openssl/crypto.h): the config step is marked done, unloaded.
+    const NO_LOAD_CONFIG: u64 = 0x0000_0080;
+    extern "C" {
+        fn OPENSSL_init_crypto(opts: u64, settings: *const std::ffi::c_void) -> std::ffi::c_int;
+    }
+    // SAFETY: OPENSSL_init_crypto is thread-safe and idempotent; a null settings pointer is
+    // documented as "defaults".
+    unsafe {
+        OPENSSL_init_crypto(NO_LOAD_CONFIG, std::ptr::null());
+    }
+    openssl::init();
 }
 
 /// SHA-256 of `bytes`.

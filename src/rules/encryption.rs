@@ -98,7 +98,9 @@ pub fn encryption_key_mismatch(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let observed = match (encrypted_to, named) {
             (Some(c), _) => format!(
                 "{} (certificate sha256 {}, public key sha256 {})",
-                c.subject, c.sha256, c.spki_sha256
+                c.subject,
+                c.sha256,
+                c.spki_sha256()
             ),
             (None, Some(n)) => format!("a key named {n:?}"),
             (None, None) => "a certificate the EncryptedKey does not name".into(),

@@ -146,7 +146,7 @@ impl std::fmt::Display for DecryptError {
                 let ours: Vec<String> =
                     tried.iter().map(|(s, fp)| format!("{s} (public key sha256 {fp})")).collect();
                 match (encrypted_to, named) {
-                    (Some(c), _) => write!(f, "the IdP encrypts to the certificate {} (sha256 {}, public key sha256 {}); your key {} belongs to another", c.subject, c.sha256, c.spki_sha256, ours.join(", ")),
+                    (Some(c), _) => write!(f, "the IdP encrypts to the certificate {} (sha256 {}, public key sha256 {}); your key {} belongs to another", c.subject, c.sha256, c.spki_sha256(), ours.join(", ")),
                     (None, Some(n)) => write!(f, "the IdP encrypts to the key named {n:?}; your key {} does not decrypt it", ours.join(", ")),
                     (None, None) => write!(f, "your key {} does not decrypt the content key: the IdP encrypts to another certificate", ours.join(", ")),
                 }
@@ -230,7 +230,7 @@ pub fn decrypt(doc: &Document, ea: NodeId, keys: &[SpKey]) -> Result<Decrypted, 
     let ek = parts.keys.first().copied();
     let encrypted_to = ek.and_then(|ek| recipient_certificate(doc, ek)).map(Box::new);
     if let Some(k) =
-        encrypted_to.as_ref().and_then(|c| keys.iter().find(|k| k.spki_sha256 == c.spki_sha256))
+        encrypted_to.as_ref().and_then(|c| keys.iter().find(|k| k.spki_sha256 == c.spki_sha256()))
     {
         return Err(DecryptError::Tampered(format!(
             "the EncryptedKey names the certificate of {} but does not decrypt with it: the key transport value was altered",
