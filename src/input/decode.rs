@@ -45,27 +45,28 @@ pub fn url_encode(s: &str, keep: &[u8], upper: bool) -> String {
 /// Decodes `%XX` escapes and, for form encoding, `+` as space.
 pub fn url_decode(s: &str, plus_as_space: bool) -> Result<String, LayerError> {
     let bytes = s.as_bytes();
+    let special = |b: &u8| *b == b'%' || (plus_as_space && *b == b'+');
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-                let v = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(|| {
-                    fail("URL decoding", format!("invalid percent-escape at offset {i}"))
-                })?;
-                out.push(v);
-                i += 3;
-            }
-            b'+' if plus_as_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
+    // Runs of plain bytes are copied whole: a base64 value is mostly plain.
+    while let Some(run) = bytes.get(i..).map(|rest| rest.iter().position(special)) {
+        let Some(n) = run else {
+            out.extend_from_slice(&bytes[i..]);
+            break;
+        };
+        out.extend_from_slice(&bytes[i..i + n]);
+        i += n;
+        if bytes[i] == b'+' {
+            out.push(b' ');
+            i += 1;
+            continue;
         }
+        let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+        match (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
+            _ => return Err(fail("URL decoding", format!("invalid percent-escape at offset {i}"))),
+        }
+        i += 3;
     }
     String::from_utf8(out).map_err(|e| {
         fail(
@@ -123,6 +124,11 @@ pub fn base64_decode(s: &str) -> Result<(Vec<u8>, Base64Notes), LayerError> {
 fn base64_attempt(s: &str, spaces_as_plus: bool) -> Result<(Vec<u8>, Base64Notes), LayerError> {
     let mut notes = Base64Notes { spaces_as_plus, ..Base64Notes::default() };
     let kept = |b: u8| !matches!(b, b'\r' | b'\n' | b'\t') && (spaces_as_plus || b != b' ');
+    // The usual value needs no cleaning: whitespace and the URL-safe alphabet fail the
+    // standard decode and take the path below.
+    if let (false, Ok(bytes)) = (s.is_empty(), LENIENT.decode(s)) {
+        return Ok((bytes, notes));
+    }
     let mut clean = Vec::with_capacity(s.len());
     for b in s.bytes().filter(|b| kept(*b)) {
         clean.push(match b {

@@ -118,27 +118,33 @@ pub struct Repetition {
 /// what some parser (a case-insensitive framework, a browser that reads markup samlscope's
 /// parser does not, a `;` separator) may take as one.
 pub(crate) fn mentions(raw: &str) -> usize {
-    let decoded = if raw.contains('%') {
+    let mut lower = if raw.contains('%') {
         url_decode(raw, false).unwrap_or_else(|_| raw.to_string())
     } else {
         raw.to_string()
     };
-    let lower = decoded.to_ascii_lowercase();
+    lower.make_ascii_lowercase();
     let b = lower.as_bytes();
     // Only where a parser could take it as a name: next to `=`, `&`, `;`, `?`, a quote, a
     // bracket or `:` (prose that merely mentions the word does not count).
     let marker = |c: u8| {
         matches!(c, b'=' | b'&' | b';' | b'?' | b'"' | b'\'' | b'[' | b']' | b':' | b'<' | b'>')
     };
-    ["samlresponse", "samlrequest", "wresult"]
-        .iter()
-        .flat_map(|p| lower.match_indices(p).map(move |(i, _)| (i, i + p.len())))
-        .filter(|(start, end)| {
-            let before = start.checked_sub(1).and_then(|i| b.get(i)).copied();
-            let after = b.get(*end).copied();
-            before.is_none_or(marker) || after.is_none_or(marker)
+    let named = |start: usize, end: usize| {
+        let before = start.checked_sub(1).and_then(|i| b.get(i)).copied();
+        let after = b.get(end).copied();
+        before.is_none_or(marker) || after.is_none_or(marker)
+    };
+    // One SIMD scan for "saml" (then "response" or "request"), one for "wresult".
+    let saml = memchr::memmem::find_iter(b, b"saml")
+        .filter_map(|i| {
+            let rest = &b[i + 4..];
+            let len = [&b"response"[..], b"request"].iter().find(|w| rest.starts_with(w))?.len();
+            Some((i, i + 4 + len))
         })
-        .count()
+        .filter(|(s, e)| named(*s, *e))
+        .count();
+    saml + memchr::memmem::find_iter(b, b"wresult").filter(|i| named(*i, i + 7)).count()
 }
 
 /// One request of a capture, for the timeline.
