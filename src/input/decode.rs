@@ -45,11 +45,18 @@ pub fn url_encode(s: &str, keep: &[u8], upper: bool) -> String {
 /// Decodes `%XX` escapes and, for form encoding, `+` as space.
 pub fn url_decode(s: &str, plus_as_space: bool) -> Result<String, LayerError> {
     let bytes = s.as_bytes();
-    let special = |b: &u8| *b == b'%' || (plus_as_space && *b == b'+');
+    // The next escape or `+`, by SIMD search (memchr): a base64 value is mostly plain.
+    let next = |rest: &[u8]| {
+        if plus_as_space {
+            memchr::memchr2(b'%', b'+', rest)
+        } else {
+            memchr::memchr(b'%', rest)
+        }
+    };
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    // Runs of plain bytes are copied whole: a base64 value is mostly plain.
-    while let Some(run) = bytes.get(i..).map(|rest| rest.iter().position(special)) {
+    // Runs of plain bytes are copied whole.
+    while let Some(run) = bytes.get(i..).map(next) {
         let Some(n) = run else {
             out.extend_from_slice(&bytes[i..]);
             break;
