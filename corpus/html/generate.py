@@ -129,7 +129,8 @@ def review_cases():
         SP, ACS, escape("ada@acme.com</saml:NameID>\n      <saml:NameID>admin@acme.com")).encode())
     # Capture text in the verdict's first finding: em-space runs laying out "lines" of a fake
     # verdict, and a length that used to cut off the list of what was not checked.
-    fake = "\u2003" * 40 + "\u2705 No problem found in what was checked. The login works." + "\u2003" * 40
+    fake = ("\u2003" * 40 + "\u2705 No problem found in what was checked. The login works."
+            + "\u2800" * 112 + "\u2705 The login works." + "\u2003" * 40)
     acs = "https://sp.example.com/other" + fake + "x" * 400
     xml = ('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
            'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_q3" Version="2.0" '
@@ -152,6 +153,33 @@ def review_cases():
     raw = c.compress(xml.encode()) + c.flush()
     url = f"{IDP}/sso?" + urllib.parse.urlencode({"SAMLRequest": base64.b64encode(raw).decode()})
     write_if_changed(HERE, "long-names.url", (url + "\n").encode())
+
+
+def second_review_cases():
+    """Shapes a second review found after the first fixes (see README.md)."""
+    def redirect(xml, name):
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        raw = c.compress(xml.encode()) + c.flush()
+        url = f"{IDP}/sso?" + urllib.parse.urlencode({"SAMLRequest": base64.b64encode(raw).decode()})
+        write_if_changed(HERE, name, (url + "\n").encode())
+
+    request = ('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+               'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="_q5" Version="2.0" '
+               'IssueInstant="2026-11-20T15:04:04Z">{}</samlp:AuthnRequest>')
+    # Every ds:Signature used to be drawn whatever the budget: 490,000 empty ones.
+    redirect(request.format("<ds:Signature/>" * 490_000), "signature-flood.url")
+    # Values of quotes: 160 characters of XML, 960 bytes of escaped markup each.
+    quotes = '"' * 160
+    redirect(request.format("".join(
+        f"<x{i} a={quoteattr(quotes)}>{escape(quotes)}</x{i}>" for i in range(1300))), "quotes.url")
+    # A Response whose values end in invisible characters the first fix missed, or in spaces.
+    write_if_changed(HERE, "invisible-more.xml", plain_response(
+        f"{SP}\ufff0\U000e0080", f"{ACS}\u00a0", "ada@acme.com\ufffc", f" {ACS}").encode())
+    # XSW7 with the padding inside the forged assertion that is read, before its Subject.
+    xsw7 = open(os.path.join(HERE, "..", "signed", "xsw7.xml")).read()
+    at = xsw7.index(">", xsw7.index('ID="_evil')) + 1
+    write_if_changed(HERE, "xsw7-pad-in-forged.xml",
+                     (xsw7[:at] + '<x:pad xmlns:x="urn:x">' + "<x:p/>" * 5000 + "</x:pad>" + xsw7[at:]).encode())
 
 
 def main():
@@ -181,6 +209,7 @@ def main():
     write_if_changed(HERE, "hostile-idp-page.har", har(idp_page).encode())
     write_if_changed(HERE, "hostile-response.xml", response_xml().encode())
     review_cases()
+    second_review_cases()
 
 
 if __name__ == "__main__":

@@ -80,7 +80,14 @@ pub struct JsonMessage {
     status: Option<Status>,
     assertions: Vec<JsonAssertion>,
     signatures: Vec<JsonSignature>,
+    /// Signatures past [`LISTED_SIGNATURES`] (none verified past the limit), counted only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signatures_not_listed: Option<usize>,
 }
+
+/// Signatures listed per message: those verified and as many again (each says it was not
+/// checked); a document of 490,000 empty signatures must not make a 150 MB report.
+const LISTED_SIGNATURES: usize = 2 * crate::dsig::MAX_SIGNATURES;
 
 /// An AuthnRequest's `NameIDPolicy`.
 #[derive(Debug, Serialize)]
@@ -278,9 +285,11 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         signatures: m
             .verdicts
             .iter()
+            .take(LISTED_SIGNATURES)
             .map(|v| signature(m, v))
             .chain(m.redirect.as_ref().map(redirect_signature))
             .collect(),
+        signatures_not_listed: m.verdicts.len().checked_sub(LISTED_SIGNATURES).filter(|n| *n > 0),
     }
 }
 

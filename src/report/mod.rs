@@ -590,8 +590,9 @@ pub fn one_line(s: &str) -> String {
 
 /// Characters that show nothing or reorder what follows: Unicode format characters
 /// (General_Category Cf: zero-width spaces and joiners, bidi controls, word joiners, the BOM,
-/// the soft hyphen, tag characters), line and paragraph separators, Hangul fillers and
-/// variation selectors. Left as they are, `https://sp.example.com` and the same URL with a
+/// the soft hyphen, tag characters), every Default_Ignorable_Code_Point (Hangul fillers,
+/// variation selectors, the rest of plane 14), line and paragraph separators, the object
+/// replacement character and the blank Braille pattern, which renders as a wide space. Left as they are, `https://sp.example.com` and the same URL with a
 /// U+200B in it would look equal in a finding's observed and expected values.
 fn invisible(c: char) -> bool {
     matches!(
@@ -610,18 +611,18 @@ fn invisible(c: char) -> bool {
             | '\u{200b}'..='\u{200f}'
             | '\u{2028}'..='\u{202e}'
             | '\u{2060}'..='\u{206f}'
+            | '\u{2800}'
             | '\u{3164}'
             | '\u{fe00}'..='\u{fe0f}'
             | '\u{feff}'
             | '\u{ffa0}'
-            | '\u{fff9}'..='\u{fffb}'
+            | '\u{fff0}'..='\u{fffc}'
             | '\u{110bd}'
             | '\u{110cd}'
             | '\u{13430}'..='\u{1343f}'
             | '\u{1bca0}'..='\u{1bca3}'
             | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e007f}'
-            | '\u{e0100}'..='\u{e01ef}'
+            | '\u{e0000}'..='\u{e0fff}'
     )
 }
 

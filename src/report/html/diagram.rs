@@ -237,7 +237,7 @@ pub fn render(analysis: &Analysis) -> Markup {
                             g.lane {
                                 text.lane-name x=(x_of(*lane)) y="18" text-anchor="middle" { (t(&name)) }
                                 @if let Some(h) = h {
-                                    text.lane-host x=(x_of(*lane)) y="34" text-anchor="middle" { (t(&ellipsis(&h, 28))) }
+                                    text.lane-host x=(x_of(*lane)) y="34" text-anchor="middle" { (t(&ellipsis(&h, 24))) }
                                 }
                                 line x1=(x_of(*lane)) x2=(x_of(*lane)) y1="42" y2=(height - 6.0) {}
                             }
@@ -268,9 +268,9 @@ fn hop(h: &Hop, y: f64, from: f64, to: f64, notes_x: f64, analysis: &Analysis) -
         || h.row.status.is_some_and(|s| s >= 400)
         || h.findings.iter().any(|(_, s)| *s == Severity::Error);
     let class = if error { "hop error" } else { "hop" };
-    // Characters of the request line that fit above the arrow (at most 8 px each: wide
-    // letters and CJK included, so the label never runs past its arrow).
-    let fits = (((to - from - 12.0) / 8.0) as usize).max(16);
+    // Characters of the request line that fit above the arrow (at most 9.5 px each: bold
+    // wide letters and CJK included, so the label never runs past its arrow).
+    let fits = (((to - from - 12.0) / 9.5) as usize).max(16);
     let target = h.row.url.split_once("://").map_or(h.row.url.as_str(), |(_, r)| r);
     let target = target.split(['?', '#']).next().unwrap_or_default();
     let request = format!("{} {}", h.row.method, target);

@@ -27,6 +27,8 @@ const SCRIPT: &str = include_str!("report.js");
 /// Messages whose XML is drawn; a capture with more is a batch of logins, better read by
 /// `decode` (the page stays small enough to open).
 const MAX_XML_VIEWS: usize = 50;
+/// Markup of XML views per page, past which later messages show only their facts.
+const MAX_PAGE_XML_BYTES: usize = 8 << 20;
 
 /// Renders `analysis` as one HTML page.
 pub fn render(analysis: &Analysis) -> String {
@@ -60,8 +62,12 @@ pub fn render(analysis: &Analysis) -> String {
                     h1 { "SAML login diagnosis" }
                     div class=(verdict_class) role="status" {
                         p.headline { (parts.headline) "." }
-                        @if let Some((rule, message)) = &parts.first {
-                            p.first { "First: " code { (rule) } " — " (t(&ellipsis(&one_spaced(message), 200))) }
+                        // The rule's own summary, never capture text: the banner is the report's voice.
+                        @if let Some((rule, _)) = &parts.first {
+                            p.first {
+                                "First: " a href="#f1" { code { (rule) } }
+                                @if let Some(r) = crate::rules::find_rule(rule) { " — " (r.summary) }
+                            }
                         }
                         @if !parts.not_checked.is_empty() {
                             p.not-checked { "Not checked: " (parts.not_checked.join("; ")) "." }
@@ -70,7 +76,7 @@ pub fn render(analysis: &Analysis) -> String {
                     p.summary { (summary.line()) ". " (t(&profile_line(analysis))) "." }
                     @let triage = triage_lines(analysis);
                     @if !triage.is_empty() {
-                        ul.triage { @for l in &triage { li { (t(l)) } } }
+                        ul.triage { @for l in &triage { li { (t(&one_spaced(l))) } } }
                     }
                     nav aria-label="Sections" {
                         a href="#findings" { "What to change" }
@@ -102,6 +108,23 @@ fn csp_hash(text: &str) -> String {
 /// Text from a capture, made visible: control characters and bidi overrides as escapes.
 fn t(s: &str) -> String {
     printable(s).into_owned()
+}
+
+/// A value compared with another (Observed, Expected): every space other than U+0020 and
+/// a space at either end shown as an escape, so two values that differ never look the same.
+fn exact(s: &str) -> String {
+    let shown = t(s);
+    let last = shown.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(shown.len());
+    for (i, c) in shown.chars().enumerate() {
+        let edge = i == 0 || i == last;
+        if c.is_whitespace() && (c != ' ' || edge) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `s` with every run of white space (any Unicode space, line breaks) as one space: capture
@@ -166,13 +189,13 @@ fn findings(analysis: &Analysis) -> Markup {
                                 " on " a href=(message_anchor(m)) { "message " (m + 1) }
                             }
                         }
-                        p.what { (t(&f.message)) }
+                        p.what { (t(&one_spaced(&f.message))) }
                         dl {
                             @if let Some(o) = &f.observed {
-                                dt { "Observed" } dd { code { (t(o)) } }
+                                dt { "Observed" } dd { code { (exact(o)) } }
                             }
                             @if let Some(e) = &f.expected {
-                                dt { "Expected" } dd { code data-copy="the expected value" { (t(e)) } }
+                                dt { "Expected" } dd { code data-copy="the expected value" { (exact(e)) } }
                             }
                             @if !f.evidence.is_empty() {
                                 dt { "Where" } dd { (t(&f.evidence)) }
@@ -195,6 +218,7 @@ fn findings(analysis: &Analysis) -> Markup {
 }
 
 fn messages(analysis: &Analysis) -> Markup {
+    let page_left = std::cell::Cell::new(MAX_PAGE_XML_BYTES);
     html! {
         section #messages aria-labelledby="messages-h" {
             h2 #messages-h { "Messages" }
@@ -202,10 +226,11 @@ fn messages(analysis: &Analysis) -> Markup {
                 p { "No SAML message was found." }
             }
             @for m in &analysis.messages {
-                (message(analysis, m, m.index < MAX_XML_VIEWS))
+                @let with_xml = m.index < MAX_XML_VIEWS && page_left.get() > 0;
+                (message(analysis, m, with_xml, &page_left))
             }
-            @if analysis.messages.len() > MAX_XML_VIEWS {
-                p.more { "The XML of messages after the first " (MAX_XML_VIEWS) " is not drawn (limit): " code { "samlscope decode" } " prints it." }
+            @if analysis.messages.len() > MAX_XML_VIEWS || page_left.get() == 0 {
+                p.more { "The XML of later messages is not drawn (limit: " (MAX_XML_VIEWS) " messages, " (MAX_PAGE_XML_BYTES >> 20) " MiB of markup): " code { "samlscope decode" } " prints it." }
             }
             @let certs = certificate_lines(&analysis.certificates);
             @if !certs.is_empty() {
@@ -220,7 +245,20 @@ fn messages(analysis: &Analysis) -> Markup {
     }
 }
 
-fn message(analysis: &Analysis, m: &AnalyzedMessage, with_xml: bool) -> Markup {
+fn message(
+    analysis: &Analysis,
+    m: &AnalyzedMessage,
+    with_xml: bool,
+    page_left: &std::cell::Cell<usize>,
+) -> Markup {
+    let xml = match (&m.doc, with_xml) {
+        (Some(doc), true) => {
+            let (view, bytes) = xmlview::render(m, doc);
+            page_left.set(page_left.get().saturating_sub(bytes.max(1)));
+            Some(view)
+        }
+        _ => None,
+    };
     let failing = analysis
         .findings
         .iter()
@@ -234,14 +272,13 @@ fn message(analysis: &Analysis, m: &AnalyzedMessage, with_xml: bool) -> Markup {
                     tr { th scope="row" { (label) } td { (t(&value)) } }
                 }
             }
-            @if !with_xml {
-            } @else if let Some(doc) = &m.doc {
+            @if let Some(view) = xml {
                 details.xml open[failing || m.is_wrapped()] {
                     summary { "Decoded XML: what the signatures cover and what a service provider reads" }
                     (xmlview::legend())
-                    (xmlview::render(m, doc))
+                    (view)
                 }
-            } @else if let Some(e) = &m.xml_error {
+            } @else if let (true, Some(e)) = (with_xml, &m.xml_error) {
                 p.problem { "Decoded, but not usable XML: " (t(&e.to_string())) }
                 details.xml open {
                     summary { "The decoded bytes" }

@@ -108,6 +108,18 @@ pub fn render(analysis: &Analysis) -> Markup {
     }
 }
 
+/// Where a label at `x` hangs so that it stays inside the drawing: from its start near the left
+/// edge, from its end near the right one, centred between.
+fn anchor(x: f64) -> &'static str {
+    if x > RIGHT - 180.0 {
+        "end"
+    } else if x < LEFT + 60.0 {
+        "start"
+    } else {
+        "middle"
+    }
+}
+
 fn chart(c: &Chart<'_>) -> Markup {
     let mut points: Vec<i64> = c.bars.iter().flat_map(|b| [b.from, b.to]).flatten().collect();
     points.extend(c.now.map(|(n, _)| n));
@@ -187,7 +199,7 @@ fn chart(c: &Chart<'_>) -> Markup {
                         rect.span x=(x0) y=(y + 4.0) width=((x1 - x0).max(1.0)) height="14" rx="3" {}
                         // The start above the bar, the end below it: they never run together.
                         @if let Some(f) = b.from {
-                            text.tick x=(x0) y=(y + 1.0) text-anchor="start" { "from " (stamp(f)) }
+                            text.tick x=(x0) y=(y + 1.0) text-anchor=(anchor(x0)) { "from " (stamp(f)) }
                         }
                         @if let Some(to) = b.to {
                             text.tick x=(x1) y=(y + 31.0) text-anchor="end" { "until " (stamp(to)) }
@@ -197,7 +209,7 @@ fn chart(c: &Chart<'_>) -> Markup {
                 @if let Some((n, what)) = c.now {
                     g.now {
                         line x1=(x(n)) x2=(x(n)) y1="14" y2=(height - 8.0) {}
-                        text x=(x(n)) y="12" text-anchor="middle" { (what) " " (stamp(n)) }
+                        text x=(x(n)) y="12" text-anchor=(anchor(x(n))) { (what) " " (stamp(n)) }
                     }
                 }
             }

@@ -3,6 +3,7 @@
 //! read assertion is not in a shaded region, XML Signature Wrapping shows as "signed here,
 //! read there".
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use maud::{html, Markup};
@@ -18,25 +19,46 @@ use super::{clip, t};
 /// Units drawn per message (an element, an attribute, a text, a comment each count one); the
 /// rest are counted, except what must show (below).
 const MAX_UNITS: usize = 4_000;
-/// Units drawn inside each element that must show (the read assertion, each signed element),
-/// however much of the budget came before it: padding a document cannot hide them.
-const MUST_UNITS: usize = 600;
+/// Units drawn inside the elements that must show (the read assertion, each signed element)
+/// however much of the budget came before them, all of them together: padding a document
+/// cannot hide them, and a flood of them cannot grow the page.
+const MUST_UNITS: usize = 1_200;
+/// Bytes of markup per view past which only what must show is drawn.
+pub const MAX_VIEW_BYTES: usize = 1 << 20;
 /// Characters shown of one text or attribute value (certificates and signature values are long).
 const MAX_VALUE: usize = 160;
 /// Characters shown of one element or attribute name.
 const MAX_NAME: usize = 64;
 
+/// How an element is covered, for shading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cover {
+    /// Not inside anything covered (no shading of its own).
+    None,
+    /// Covered by a signature the configured certificate verifies.
+    Signed,
+    /// Covered only by intact signatures whose key is not the configured one.
+    Intact,
+    /// Inside covered content but not covered: a signature's own element, which the
+    /// enveloped-signature transform takes out of what it signs.
+    Excluded,
+}
+
 /// What to mark on the elements of one document.
 struct Marks {
-    /// Covered element → (signature number, proven) for each intact signature covering it;
-    /// proven = verified with the configured certificate.
-    covered: BTreeMap<NodeId, Vec<(usize, bool)>>,
-    /// `ds:Signature` element → (number, status).
+    /// Covered element → (signature number, proven, the signature element) for each intact
+    /// signature covering it; proven = verified with the configured certificate.
+    covered: BTreeMap<NodeId, Vec<(usize, bool, NodeId)>>,
+    /// `ds:Signature` element → (number, status), for the verified ones.
     signatures: BTreeMap<NodeId, (usize, Status)>,
     /// The assertion (or message) a service provider reads.
     consumed: Option<NodeId>,
     /// The elements above marked ones, and the marked ones: always drawn.
     must: BTreeSet<NodeId>,
+    /// Units left for elements that must show, once the budget is spent.
+    must_pool: Cell<usize>,
+    /// Bytes of markup drawn so far.
+    bytes: Cell<usize>,
 }
 
 /// The legend above the XML.
@@ -45,6 +67,7 @@ pub fn legend() -> Markup {
         p.legend {
             span.key.signed { "signed" } " covered by a signature your certificate verifies · "
             span.key.intact { "intact" } " covered by an intact signature whose key is not yours (or not checked) · "
+            span.key.excluded { "not covered" } " a signature's own element: nothing inside it is signed by it · "
             span.key.consumed { "read" } " what a service provider reads · "
             span.key.comment { "<!-- -->" } " a comment (a reader that stops at it reads less than was signed) · "
             "line breaks inside values show as " code { "\\u{a}" }
@@ -52,27 +75,47 @@ pub fn legend() -> Markup {
     }
 }
 
-/// The document of `m`, drawn.
-pub fn render(m: &AnalyzedMessage, doc: &Document) -> Markup {
+/// The document of `m`, drawn; the bytes of markup it took.
+pub fn render(m: &AnalyzedMessage, doc: &Document) -> (Markup, usize) {
     let mut marks = Marks {
         covered: BTreeMap::new(),
         signatures: BTreeMap::new(),
         consumed: m.trust.consumed,
         must: BTreeSet::new(),
+        must_pool: Cell::new(MUST_UNITS),
+        bytes: Cell::new(0),
     };
-    for (i, v) in m.verdicts.iter().enumerate() {
+    // Only verified signatures are marked: past the limit, a flood of them means nothing.
+    for (i, v) in m.verdicts.iter().enumerate().take(crate::dsig::MAX_SIGNATURES) {
         marks.signatures.insert(v.signature, (i + 1, v.status));
         if let (true, Some(c)) = (v.intact(), v.covered) {
-            marks.covered.entry(c).or_default().push((i + 1, v.status == Status::Valid));
+            marks.covered.entry(c).or_default().push((
+                i + 1,
+                v.status == Status::Valid,
+                v.signature,
+            ));
         }
     }
-    let marked: Vec<NodeId> = marks
+    let mut marked: Vec<NodeId> = marks
         .covered
         .keys()
         .chain(marks.signatures.keys())
         .chain(marks.consumed.iter())
         .copied()
         .collect();
+    // Inside the read assertion, what a service provider reads first: its Issuer, Subject
+    // (with the NameID) and Conditions, so padding inside a forged assertion cannot hide them.
+    if let Some(a) = marks.consumed {
+        for c in doc.children(a).iter().copied() {
+            let local = doc.element(c).map(|e| &*e.local);
+            if matches!(local, Some("Issuer" | "Subject" | "Conditions")) {
+                marked.push(c);
+                marked.extend(doc.children(c).iter().copied().filter(|n| {
+                    doc.element(*n).is_some_and(|e| matches!(&*e.local, "NameID" | "EncryptedID"))
+                }));
+            }
+        }
+    }
     for n in marked {
         let mut at = Some(n);
         while let Some(id) = at {
@@ -83,27 +126,35 @@ pub fn render(m: &AnalyzedMessage, doc: &Document) -> Markup {
         }
     }
     let mut budget = MAX_UNITS;
-    html! {
+    let view = html! {
         div.xml role="group" aria-label="Decoded XML" {
-            (children(doc, &doc.top_level, &marks, &mut budget))
+            (children(doc, &doc.top_level, &marks, &mut budget, Cover::None))
         }
-    }
+    };
+    (view, marks.bytes.get())
 }
 
 /// `ids` drawn in order; those past the budget that need not show are counted on one line.
-fn children(doc: &Document, ids: &[NodeId], marks: &Marks, budget: &mut usize) -> Markup {
+fn children(
+    doc: &Document,
+    ids: &[NodeId],
+    marks: &Marks,
+    budget: &mut usize,
+    inherited: Cover,
+) -> Markup {
     let mut out = maud::PreEscaped(String::new());
     let mut skipped = 0usize;
     let more = |n: usize| html! { div.line.more { "… " (n) " nodes not drawn (limit)" } };
     for id in ids {
-        if *budget == 0 && !marks.must.contains(id) {
+        let spent = *budget == 0 || marks.bytes.get() >= MAX_VIEW_BYTES;
+        if spent && !marks.must.contains(id) {
             skipped += 1;
             continue;
         }
         if skipped > 0 {
             out.0.push_str(&more(std::mem::take(&mut skipped)).0);
         }
-        out.0.push_str(&node(doc, *id, marks, budget).0);
+        out.0.push_str(&node(doc, *id, marks, budget, inherited).0);
     }
     if skipped > 0 {
         out.0.push_str(&more(skipped).0);
@@ -111,45 +162,90 @@ fn children(doc: &Document, ids: &[NodeId], marks: &Marks, budget: &mut usize) -
     out
 }
 
-fn node(doc: &Document, id: NodeId, marks: &Marks, budget: &mut usize) -> Markup {
+/// How `id` is covered, given how its parent was: its own coverage, or none for a signature
+/// inside what it signs (unless another signature covers it too).
+fn cover_of(doc: &Document, id: NodeId, marks: &Marks, inherited: Cover) -> Cover {
+    if marks.signatures.contains_key(&id) {
+        // Which signatures cover this signature element, other than itself: those covering
+        // an ancestor, whose own signature element is not this one.
+        let mut proven = false;
+        let mut intact = false;
+        let mut at = Some(id);
+        while let Some(n) = at {
+            for (_, p, sig) in marks.covered.get(&n).into_iter().flatten() {
+                if *sig != id {
+                    proven |= *p;
+                    intact |= !*p;
+                }
+            }
+            at = doc.parent(n);
+        }
+        return match (proven, intact, inherited) {
+            (true, _, _) => Cover::Signed,
+            (false, true, _) => Cover::Intact,
+            (false, false, Cover::None) => Cover::None,
+            _ => Cover::Excluded,
+        };
+    }
+    match marks.covered.get(&id) {
+        Some(c) if c.iter().any(|(_, p, _)| *p) => Cover::Signed,
+        Some(_) if inherited != Cover::Signed => Cover::Intact,
+        _ => inherited,
+    }
+}
+
+fn node(doc: &Document, id: NodeId, marks: &Marks, budget: &mut usize, inherited: Cover) -> Markup {
     *budget = budget.saturating_sub(1);
     let Some(n) = doc.nodes.get(id) else { return html! {} };
     let value = |s: &str| t(&one_line(&clip(s, MAX_VALUE)));
     let name = |s: &str| t(&one_line(&clip(s, MAX_NAME)));
+    let drawn = |m: Markup| {
+        marks.bytes.set(marks.bytes.get() + m.0.len());
+        m
+    };
     match &n.kind {
         NodeKind::Element(e) => {
             let qname = name(&e.qname());
             let (kids, text_only) = shown_children(doc, id);
             let covered = marks.covered.get(&id);
             let proven: Vec<usize> =
-                covered.into_iter().flatten().filter(|(_, p)| *p).map(|(n, _)| *n).collect();
+                covered.into_iter().flatten().filter(|(_, p, _)| *p).map(|(n, _, _)| *n).collect();
             let unproven: Vec<usize> =
-                covered.into_iter().flatten().filter(|(_, p)| !*p).map(|(n, _)| *n).collect();
+                covered.into_iter().flatten().filter(|(_, p, _)| !*p).map(|(n, _, _)| *n).collect();
             let consumed = marks.consumed == Some(id);
             let signature = marks.signatures.get(&id);
+            let cover = cover_of(doc, id, marks, inherited);
             let mut class = String::from("el");
-            for (on, c) in [
-                (!proven.is_empty(), " signed"),
-                (proven.is_empty() && !unproven.is_empty(), " intact"),
-                (consumed, " consumed"),
-                (signature.is_some(), " signature"),
-            ] {
+            if cover != inherited {
+                class.push_str(match cover {
+                    Cover::Signed => " signed",
+                    Cover::Intact => " intact",
+                    Cover::Excluded => " excluded",
+                    Cover::None => "",
+                });
+            }
+            for (on, c) in [(consumed, " consumed"), (signature.is_some(), " signature")] {
                 if on {
                     class.push_str(c);
                 }
             }
-            // The read assertion and each signed element keep room for their content.
+            // The read assertion and each signed element keep room for their content, from a
+            // pool shared by all of them.
             let must_show = consumed || covered.is_some();
-            let mut own = MUST_UNITS;
-            let budget: &mut usize =
-                if must_show && *budget < MUST_UNITS { &mut own } else { budget };
+            let mut own;
+            let budget: &mut usize = if must_show && *budget < MUST_UNITS {
+                own = marks.must_pool.get().min(MUST_UNITS);
+                marks.must_pool.set(marks.must_pool.get() - own);
+                &mut own
+            } else {
+                budget
+            };
             let attrs = e.ns_decls.len() + e.attrs.len();
             let shown_attrs = attrs.min(*budget);
             *budget -= shown_attrs;
-            let mut decls = e.ns_decls.iter().take(shown_attrs);
             let start = html! {
                 span.p { "<" } span.tag { (qname) }
-                @for (p, uri) in decls.by_ref() {
+                @for (p, uri) in e.ns_decls.iter().take(shown_attrs) {
                     " " span.attr { "xmlns" @if let Some(p) = p { ":" (name(p)) } }
                     "=" span.val { "\"" (value(uri)) "\"" }
                 }
@@ -160,40 +256,50 @@ fn node(doc: &Document, id: NodeId, marks: &Marks, budget: &mut usize) -> Markup
                     " " span.more { "… " (attrs - shown_attrs) " attributes not drawn" }
                 }
             };
+            let head = drawn(html! {
+                @if !proven.is_empty() {
+                    span.badge.signed { "signed by signature " (numbers(&proven)) }
+                }
+                @if !unproven.is_empty() {
+                    span.badge.intact { "intact under signature " (numbers(&unproven)) ", but not by your certificate: origin not proven" }
+                }
+                @if cover == Cover::Excluded {
+                    span.badge.excluded { "not covered: a signature does not sign itself; nothing inside it is signed by it" }
+                }
+                @if consumed {
+                    span.badge.consumed { "read by a service provider" }
+                }
+                @if let Some((n, status)) = signature {
+                    span class=(format!("badge sig {}", status.as_str())) { "signature " (n) ": " (status.as_str()) }
+                }
+                @if kids.is_empty() {
+                    div.line { (start) span.p { "/>" } }
+                } @else if text_only {
+                    div.line {
+                        (start) span.p { ">" }
+                        span.text { (value(&doc.text(id))) }
+                        span.p { "</" } span.tag { (qname) } span.p { ">" }
+                    }
+                } @else {
+                    div.line { (start) span.p { ">" } }
+                }
+            });
             html! {
                 div class=(class) {
-                    @if !proven.is_empty() {
-                        span.badge.signed { "signed by signature " (numbers(&proven)) }
-                    }
-                    @if !unproven.is_empty() {
-                        span.badge.intact { "intact under signature " (numbers(&unproven)) ", but not by your certificate: origin not proven" }
-                    }
-                    @if consumed {
-                        span.badge.consumed { "read by a service provider" }
-                    }
-                    @if let Some((n, status)) = signature {
-                        span class=(format!("badge sig {}", status.as_str())) { "signature " (n) ": " (status.as_str()) }
-                    }
-                    @if kids.is_empty() {
-                        div.line { (start) span.p { "/>" } }
-                    } @else if text_only {
-                        div.line {
-                            (start) span.p { ">" }
-                            span.text { (value(&doc.text(id))) }
-                            span.p { "</" } span.tag { (qname) } span.p { ">" }
-                        }
-                    } @else {
-                        div.line { (start) span.p { ">" } }
-                        (children(doc, &kids, marks, budget))
+                    (head)
+                    @if !kids.is_empty() && !text_only {
+                        (children(doc, &kids, marks, budget, cover))
                         div.line { span.p { "</" } span.tag { (qname) } span.p { ">" } }
                     }
                 }
             }
         }
-        NodeKind::Text(s) => html! { div.line.text { (value(s.trim())) } },
-        NodeKind::Comment(c) => html! { div.line { span.comment { "<!--" (value(c)) "-->" } } },
+        NodeKind::Text(s) => drawn(html! { div.line.text { (value(s.trim())) } }),
+        NodeKind::Comment(c) => {
+            drawn(html! { div.line { span.comment { "<!--" (value(c)) "-->" } } })
+        }
         NodeKind::Pi { target, data } => {
-            html! { div.line.pi { "<?" (name(target)) " " (value(data)) "?>" } }
+            drawn(html! { div.line.pi { "<?" (name(target)) " " (value(data)) "?>" } })
         }
     }
 }
