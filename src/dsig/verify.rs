@@ -17,7 +17,7 @@ use crate::xml::{Document, NodeId};
 const ID_SCHEMES: &[(&str, Option<&str>, &str)] =
     &[(PROTOCOL, None, "ID"), (ASSERTION, None, "ID"), (DSIG, Some("Object"), "Id")];
 
-/// Every element carrying an ID of [`ID_SCHEMES`], by value.
+/// Every element carrying an ID (SAML 2 `ID`, SAML 1.1 `AssertionID`, `wsu:Id`), by value.
 #[derive(Debug, Default)]
 pub struct IdIndex {
     entries: Vec<(String, NodeId)>,

@@ -626,10 +626,11 @@ fn invisible(c: char) -> bool {
     )
 }
 
-/// Makes text taken from a capture safe for a terminal: control characters (ESC, CR, BEL, …)
-/// bidirectional overrides and invisible characters (see [`invisible`]) become visible escapes
-/// such as `\u{1b}`, so a hostile capture cannot move the cursor, erase the verdict, reorder
-/// what the report says or make two different values look the same. Newlines and tabs stay.
+/// Makes text taken from a capture safe for a terminal: control characters (ESC, CR, BEL, …),
+/// bidirectional overrides and invisible characters (zero-width, format and other
+/// default-ignorable characters) become visible escapes such as `\u{1b}`, so a hostile capture
+/// cannot move the cursor, erase the verdict, reorder what the report says or make two
+/// different values look the same. Newlines and tabs stay.
 pub fn printable(s: &str) -> Cow<'_, str> {
     let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || invisible(c);
     if !s.chars().any(hidden) {
