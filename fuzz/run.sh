@@ -20,7 +20,6 @@ for t in "${targets[@]}"; do
   regressions=()
   [ -d "fuzz/regressions/$t" ] && regressions=("fuzz/regressions/$t")
   echo "== fuzz $t for ${seconds}s"
-  rm -f fuzz/target/.rustc_info.json # see .ci/run: a stale probe cache failed cargo here
   log="fuzz/logs/$t.log"
   # shellcheck disable=SC2086
   if ! cargo +nightly fuzz run --release "$t" "fuzz/corpus/$t" $dirs "${regressions[@]}" -- \
