@@ -347,16 +347,17 @@ pub fn coverage(doc: &Document, verdicts: &[Verdict], el: NodeId) -> Coverage {
 }
 
 /// Whether `v`'s Reference covers `el`: `el` lies within the referenced element and not inside
-/// a `ds:Signature` below it (the enveloped-signature transform removes those).
+/// `v`'s own `ds:Signature` (the enveloped-signature transform removes that one, and only that
+/// one: a nested signature, such as an Assertion's inside a signed Response, is signed too).
 fn covers(doc: &Document, v: &Verdict, el: NodeId) -> bool {
     let Some(c) = v.covered else { return false };
     let mut n = el;
     loop {
+        if n == v.signature {
+            return false;
+        }
         if n == c {
             return true;
-        }
-        if doc.is(n, DSIG, "Signature") {
-            return false;
         }
         match doc.parent(n) {
             Some(p) => n = p,

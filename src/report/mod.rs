@@ -632,14 +632,21 @@ fn invisible(c: char) -> bool {
 /// cannot move the cursor, erase the verdict, reorder what the report says or make two
 /// different values look the same. Newlines and tabs stay.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || invisible(c);
-    if !s.chars().any(hidden) {
-        return Cow::Borrowed(s);
-    }
+    escaped(s, |_, c| (c.is_control() && c != '\n' && c != '\t') || invisible(c))
+}
+
+/// `s` with each character for which `hidden(index, c)` holds written as a `\u{..}` escape,
+/// the one escape form every format uses.
+pub(crate) fn escaped(s: &str, mut hidden: impl FnMut(usize, char) -> bool) -> Cow<'_, str> {
+    let mut chars = s.chars().enumerate();
+    let Some(first) = chars.position(|(i, c)| hidden(i, c)) else { return Cow::Borrowed(s) };
+    let cut = s.char_indices().nth(first).map_or(s.len(), |(b, _)| b);
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+    out.push_str(&s[..cut]);
+    for (i, c) in s[cut..].chars().enumerate() {
+        if i == 0 || hidden(first + i, c) {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
         }

@@ -115,16 +115,8 @@ fn t(s: &str) -> String {
 fn exact(s: &str) -> String {
     let shown = t(s);
     let last = shown.chars().count().saturating_sub(1);
-    let mut out = String::with_capacity(shown.len());
-    for (i, c) in shown.chars().enumerate() {
-        let edge = i == 0 || i == last;
-        if c.is_whitespace() && (c != ' ' || edge) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::report::escaped(&shown, |i, c| c.is_whitespace() && (c != ' ' || i == 0 || i == last))
+        .into_owned()
 }
 
 /// `s` with every run of white space (any Unicode space, line breaks) as one space: capture

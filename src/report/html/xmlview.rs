@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use maud::{html, Markup};
 
 use crate::analysis::AnalyzedMessage;
-use crate::dsig::Status;
+use crate::dsig::{Status, Verdict};
 use crate::report::one_line;
 use crate::report::pretty::shown_children;
+use crate::trust::{self, Coverage};
 use crate::xml::{Document, NodeId, NodeKind};
 
 use super::{clip, t};
@@ -45,7 +46,9 @@ enum Cover {
 }
 
 /// What to mark on the elements of one document.
-struct Marks {
+struct Marks<'a> {
+    /// The intact signatures whose coverage is shaded.
+    shaded: &'a [Verdict],
     /// Covered element → (signature number, proven, the signature element) for each intact
     /// signature covering it; proven = verified with the configured certificate.
     covered: BTreeMap<NodeId, Vec<(usize, bool, NodeId)>>,
@@ -77,7 +80,15 @@ pub fn legend() -> Markup {
 
 /// The document of `m`, drawn; the bytes of markup it took.
 pub fn render(m: &AnalyzedMessage, doc: &Document) -> (Markup, usize) {
+    let intact: Vec<Verdict> = m
+        .verdicts
+        .iter()
+        .take(crate::dsig::MAX_SIGNATURES)
+        .filter(|v| v.intact())
+        .cloned()
+        .collect();
     let mut marks = Marks {
+        shaded: &intact,
         covered: BTreeMap::new(),
         signatures: BTreeMap::new(),
         consumed: m.trust.consumed,
@@ -138,7 +149,7 @@ pub fn render(m: &AnalyzedMessage, doc: &Document) -> (Markup, usize) {
 fn children(
     doc: &Document,
     ids: &[NodeId],
-    marks: &Marks,
+    marks: &Marks<'_>,
     budget: &mut usize,
     inherited: Cover,
 ) -> Markup {
@@ -162,39 +173,27 @@ fn children(
     out
 }
 
-/// How `id` is covered, given how its parent was: its own coverage, or none for a signature
-/// inside what it signs (unless another signature covers it too).
-fn cover_of(doc: &Document, id: NodeId, marks: &Marks, inherited: Cover) -> Cover {
-    if marks.signatures.contains_key(&id) {
-        // Which signatures cover this signature element, other than itself: those covering
-        // an ancestor, whose own signature element is not this one.
-        let mut proven = false;
-        let mut intact = false;
-        let mut at = Some(id);
-        while let Some(n) = at {
-            for (_, p, sig) in marks.covered.get(&n).into_iter().flatten() {
-                if *sig != id {
-                    proven |= *p;
-                    intact |= !*p;
-                }
-            }
-            at = doc.parent(n);
-        }
-        return match (proven, intact, inherited) {
-            (true, _, _) => Cover::Signed,
-            (false, true, _) => Cover::Intact,
-            (false, false, Cover::None) => Cover::None,
+/// How `id` is covered, given how its parent was: its coverage by the intact signatures (the
+/// same reading as the trust verdicts), or "excluded" for what a signature removes from the
+/// content around it.
+fn cover_of(doc: &Document, id: NodeId, marks: &Marks<'_>, inherited: Cover) -> Cover {
+    match trust::coverage(doc, marks.shaded, id) {
+        Coverage::Verified => Cover::Signed,
+        Coverage::IntegrityOnly | Coverage::OtherKey => Cover::Intact,
+        Coverage::NotChecked | Coverage::Broken | Coverage::Uncovered => match inherited {
+            Cover::None => Cover::None,
             _ => Cover::Excluded,
-        };
-    }
-    match marks.covered.get(&id) {
-        Some(c) if c.iter().any(|(_, p, _)| *p) => Cover::Signed,
-        Some(_) if inherited != Cover::Signed => Cover::Intact,
-        _ => inherited,
+        },
     }
 }
 
-fn node(doc: &Document, id: NodeId, marks: &Marks, budget: &mut usize, inherited: Cover) -> Markup {
+fn node(
+    doc: &Document,
+    id: NodeId,
+    marks: &Marks<'_>,
+    budget: &mut usize,
+    inherited: Cover,
+) -> Markup {
     *budget = budget.saturating_sub(1);
     let Some(n) = doc.nodes.get(id) else { return html! {} };
     let value = |s: &str| t(&one_line(&clip(s, MAX_VALUE)));
