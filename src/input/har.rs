@@ -2,8 +2,12 @@
 //! messages and evidence are taken, so memory is bounded by the largest entry, whatever the
 //! size of the file. Bodies are borrowed raw and only unescaped when they may matter.
 //!
-//! The file (memory-mapped) is read in one typed pass. If an entry does not fit the HAR
-//! shape, it is read again robustly: each entry cut out as raw JSON and parsed on its own, so
+//! The file (memory-mapped) is first skimmed: each entry is cut out by a structural pass that
+//! skips strings with memchr, and serde_json reads it with its long bodies left out; a body is
+//! looked at in place (memchr searches for the markers that make it matter) and unescaped only
+//! when it may matter. Anything off that path (a syntax error, a truncated file, an entry of
+//! the wrong shape) sends the whole file to the serde_json reading: one typed pass, then, if an
+//! entry does not fit the HAR shape, each entry cut out as raw JSON and parsed on its own, so
 //! one bad entry is one `input-error`, not the end of the file.
 
 use std::borrow::Cow;
@@ -12,13 +16,45 @@ use std::fmt;
 use crate::saml::time::Instant;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem;
 use serde_json::value::RawValue;
 
 use super::capture::{EntryView, Harvest};
+use super::skim::{Bail, Cursor, Skimmed};
 use super::{Extracted, InputLimits, Source};
 
 /// Reads a HAR or SAML-tracer export from a byte slice (a memory map of the file).
 pub fn extract_json_slice(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
+    extract_json_slice_skimmed(name, bytes, limits, LONG_TEXT)
+}
+
+/// Text values (bodies) at least this long are skimmed over, not read, unless they may matter.
+const LONG_TEXT: usize = 4 << 10;
+
+/// The skimming reading, with bodies of `long_at` bytes or more left out of what serde_json
+/// reads (the fuzz target lowers it to exercise the splicing); on anything off its path, the
+/// serde_json reading.
+#[doc(hidden)]
+pub fn extract_json_slice_skimmed(
+    name: &str,
+    bytes: &[u8],
+    limits: InputLimits,
+    long_at: usize,
+) -> Extracted {
+    let mut harvest = Harvest::new(name, limits);
+    match skim_document(bytes, &mut harvest, long_at) {
+        Ok(kind) => conclude(name, harvest, Ok(kind)),
+        Err(Bail) => extract_json_slice_serde(name, bytes, limits),
+    }
+}
+
+/// Reads the export with serde_json in one typed pass, and entry by entry if an entry does not
+/// fit the HAR shape.
+#[doc(hidden)]
+pub fn extract_json_slice_serde(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut harvest = Harvest::new(name, limits);
     let result = Root { harvest: &mut harvest, robust: false }.deserialize(&mut de);
@@ -28,6 +64,150 @@ pub fn extract_json_slice(name: &str, bytes: &[u8], limits: InputLimits) -> Extr
             run(name, &mut de, limits)
         }
         other => conclude(name, harvest, other),
+    }
+}
+
+/// The top-level object, skimmed: the entries of `log.entries` (or SAML-tracer's `requests`)
+/// are cut out and read one by one, everything else is skipped.
+fn skim_document(bytes: &[u8], harvest: &mut Harvest, long_at: usize) -> Skimmed<Kind> {
+    let mut c = Cursor::new(bytes);
+    c.eat(b'{')?;
+    let mut kind = Kind::Other;
+    if c.eat_if(b'}')? {
+        return Ok(kind);
+    }
+    loop {
+        let name = plain_name(c.string()?)?;
+        c.eat(b':')?;
+        match name {
+            b"log" => {
+                c.eat(b'{')?;
+                if !c.eat_if(b'}')? {
+                    loop {
+                        let name = plain_name(c.string()?)?;
+                        c.eat(b':')?;
+                        match name {
+                            b"entries" => skim_entries(&mut c, harvest, false, long_at)?,
+                            n if n == crate::redact::MARKER.as_bytes() => marker(&mut c, harvest)?,
+                            _ => c.value(2, b"", &mut |_, _, _| {})?,
+                        }
+                        if !c.more(b'}')? {
+                            break;
+                        }
+                    }
+                }
+                kind = Kind::Har;
+            }
+            b"requests" => {
+                harvest.set_tracer();
+                skim_entries(&mut c, harvest, true, long_at)?;
+                kind = Kind::Tracer;
+            }
+            n if n == crate::redact::MARKER.as_bytes() => marker(&mut c, harvest)?,
+            _ => c.value(1, b"", &mut |_, _, _| {})?,
+        }
+        if !c.more(b'}')? {
+            return Ok(kind);
+        }
+    }
+}
+
+/// A member name as written, quotes removed; one with escapes (or not UTF-8) is left to
+/// serde_json, which compares names unescaped.
+fn plain_name(raw: &[u8]) -> Skimmed<&[u8]> {
+    let name = &raw[1..raw.len() - 1];
+    if name.contains(&b'\\') || std::str::from_utf8(name).is_err() {
+        return Err(Bail);
+    }
+    Ok(name)
+}
+
+/// The redaction marker's value.
+fn marker(c: &mut Cursor<'_>, harvest: &mut Harvest) -> Skimmed<()> {
+    c.peek()?;
+    let start = c.offset();
+    c.value(2, b"", &mut |_, _, _| {})?;
+    let marker: serde_json::Value = serde_json::from_slice(c.since(start)).map_err(|_| Bail)?;
+    harvest.marker(&marker);
+    Ok(())
+}
+
+/// The entries array: each entry cut out and read alone, its long text values left out.
+fn skim_entries(
+    c: &mut Cursor<'_>,
+    harvest: &mut Harvest,
+    tracer: bool,
+    long_at: usize,
+) -> Skimmed<()> {
+    c.eat(b'[')?;
+    if c.eat_if(b']')? {
+        return Ok(());
+    }
+    let max_body = harvest.limits().max_entry_body;
+    let mut long = Vec::new();
+    for index in 0.. {
+        c.peek()?;
+        let start = c.offset();
+        long.clear();
+        c.value(3, b"", &mut |key, raw, at| {
+            if key == b"\"text\"" && raw.len() >= long_at {
+                long.push((at - start, raw));
+            }
+        })?;
+        let raw = c.since(start);
+        let view = if tracer {
+            serde_json::from_slice::<TracerRequest<'_>>(raw).map_err(|_| Bail)?.into_view()
+        } else {
+            read_entry(raw, &long, max_body)?
+        };
+        harvest.entry(index, view);
+        if !c.more(b']')? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// One HAR entry, read by serde_json from a copy in which each of the `long` text values
+/// (offset in `raw`, raw bytes) is an empty string; they are read from `raw` only when they
+/// may matter.
+fn read_entry(raw: &[u8], long: &[(usize, &[u8])], max_body: usize) -> Skimmed<EntryView> {
+    if long.is_empty() {
+        let entry: Entry<'_> = serde_json::from_slice(raw).map_err(|_| Bail)?;
+        return Ok(entry.into_view(max_body, &LeftOut::default()));
+    }
+    let left_out: usize = long.iter().map(|(_, b)| b.len()).sum();
+    let mut copy = Vec::with_capacity(raw.len() - left_out + 2 * long.len());
+    let mut at = Vec::with_capacity(long.len());
+    let mut from = 0;
+    for (offset, body) in long {
+        copy.extend_from_slice(&raw[from..*offset]);
+        at.push((copy.len(), *body));
+        copy.extend_from_slice(b"\"\"");
+        from = offset + body.len();
+    }
+    copy.extend_from_slice(&raw[from..]);
+    let entry: Entry<'_> = serde_json::from_slice(&copy).map_err(|_| Bail)?;
+    Ok(entry.into_view(max_body, &LeftOut { copy: copy.as_ptr() as usize, at }))
+}
+
+/// The text values left out of the copy of an entry that serde_json read: the offset of each
+/// empty stand-in in the copy, with the value's raw bytes in the document.
+#[derive(Default)]
+struct LeftOut<'a> {
+    copy: usize,
+    at: Vec<(usize, &'a [u8])>,
+}
+
+impl LeftOut<'_> {
+    /// The raw bytes of a body serde_json read: the document's, where it read a stand-in.
+    fn raw<'r>(&'r self, value: &'r RawValue) -> &'r [u8] {
+        let text = value.get();
+        let offset = (text.as_ptr() as usize).wrapping_sub(self.copy);
+        match self.at.binary_search_by_key(&offset, |(o, _)| *o) {
+            Ok(i) if text == "\"\"" => self.at[i].1,
+            _ => text.as_bytes(),
+        }
     }
 }
 
@@ -219,7 +399,8 @@ impl<'de> Visitor<'de> for Entries<'_> {
                 let view = if self.tracer {
                     seq.next_element::<TracerRequest<'de>>()?.map(TracerRequest::into_view)
                 } else {
-                    seq.next_element::<Entry<'de>>()?.map(|e| e.into_view(max_body))
+                    seq.next_element::<Entry<'de>>()?
+                        .map(|e| e.into_view(max_body, &LeftOut::default()))
                 };
                 let Some(view) = view else { return Ok(()) };
                 self.harvest.entry(index, view);
@@ -232,7 +413,8 @@ impl<'de> Visitor<'de> for Entries<'_> {
             let parsed = if self.tracer {
                 serde_json::from_str::<TracerRequest<'_>>(text).map(|r| r.into_view())
             } else {
-                serde_json::from_str::<Entry<'_>>(text).map(|e| e.into_view(max_body))
+                serde_json::from_str::<Entry<'_>>(text)
+                    .map(|e| e.into_view(max_body, &LeftOut::default()))
             };
             match parsed {
                 Ok(view) => self.harvest.entry(index, view),
@@ -252,36 +434,54 @@ const KEEP_HTML_BELOW: usize = 512 << 10;
 const KEEP_BASE64_BELOW: usize = 4 << 20;
 
 /// The text of a raw JSON string if `wanted` says so.
-fn unescape_if(raw: RawBody<'_>, wanted: impl Fn(&str) -> bool) -> Option<String> {
-    let raw = raw?.get();
-    if !raw.starts_with('"') || !wanted(raw) {
+fn unescape_if(raw: Option<&[u8]>, wanted: impl Fn(&[u8]) -> bool) -> Option<String> {
+    let raw = raw?;
+    if !raw.starts_with(b"\"") || !wanted(raw) {
         return None;
     }
-    serde_json::from_str::<String>(raw).ok()
+    serde_json::from_slice::<String>(raw).ok()
 }
 
 /// The body, unless it exceeds the entry body limit (then it is noted and skipped unread).
 fn bounded<'r>(
     oversized: &mut Vec<(&'static str, usize)>,
     what: &'static str,
-    raw: RawBody<'r>,
+    raw: Option<&'r [u8]>,
     max: usize,
-) -> RawBody<'r> {
+) -> Option<&'r [u8]> {
     match raw {
-        Some(r) if r.get().len() > max => {
-            oversized.push((what, r.get().len()));
+        Some(r) if r.len() > max => {
+            oversized.push((what, r.len()));
             None
         }
         other => other,
     }
 }
 
-/// Whether an escaped body may hold a SAML form or an IdP error page.
-fn worth_reading(raw: &str) -> bool {
-    raw.contains("SAMLRe")
-        || raw.contains("wresult")
-        || (raw.len() < KEEP_HTML_BELOW
-            && ["<title", "<TITLE", "\\u003ctitle", "Error"].iter().any(|n| raw.contains(n)))
+/// Whether an escaped body may hold a SAML form or an IdP error page: one SIMD pass for all
+/// the markers (a small page's title or error text, any page's SAML form).
+fn worth_reading(raw: &[u8]) -> bool {
+    static SAML: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    static SMALL: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let (markers, set): (&[&str], _) = if raw.len() < KEEP_HTML_BELOW {
+        (&["SAMLRe", "wresult", "<title", "<TITLE", "\\u003ctitle", "Error"], &SMALL)
+    } else {
+        (&["SAMLRe", "wresult"], &SAML)
+    };
+    set.get_or_init(|| {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(markers).ok()
+    })
+    .as_ref()
+    .is_none_or(|m| m.is_match(raw))
+}
+
+/// Whether an escaped request body may hold a SAML parameter: any letter case, and
+/// percent-encoded names (`SAML%52esponse`) too.
+fn may_carry_saml(raw: &[u8]) -> bool {
+    memchr::memchr(b'%', raw).is_some()
+        || memchr::memchr2_iter(b's', b'S', raw)
+            .any(|i| raw.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"saml")))
+        || memmem::find(raw, b"wresult").is_some()
 }
 
 #[derive(Deserialize)]
@@ -383,7 +583,7 @@ fn pairs(v: Option<Vec<NameValue<'_>>>) -> Vec<(String, String)> {
 }
 
 impl Entry<'_> {
-    fn into_view(self, max_body: usize) -> EntryView {
+    fn into_view(self, max_body: usize, left_out: &LeftOut<'_>) -> EntryView {
         let Entry { started_date_time, request, response } = self;
         let mut oversized = Vec::new();
         let mut view = EntryView {
@@ -402,13 +602,11 @@ impl Entry<'_> {
         if let Some(p) = request.post_data {
             view.stripped = p.comment.filter(|c| c.contains("not included")).map(Cow::into_owned);
             view.post_params = pairs(p.params);
-            view.post_text =
-                unescape_if(bounded(&mut oversized, "postData.text", p.text, max_body), |raw| {
-                    // Any letter case, and percent-encoded names (`SAML%52esponse`) too.
-                    raw.contains('%')
-                        || raw.to_ascii_lowercase().contains("saml")
-                        || raw.contains("wresult")
-                });
+            let text = p.text.map(|t| left_out.raw(t));
+            view.post_text = unescape_if(
+                bounded(&mut oversized, "postData.text", text, max_body),
+                may_carry_saml,
+            );
         }
         if let Some(r) = response {
             view.status = r.status;
@@ -422,7 +620,8 @@ impl Entry<'_> {
                 view.body_base64 =
                     c.encoding.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("base64"));
                 let html = c.mime_type.as_deref().is_none_or(|m| m.contains("html"));
-                let text = bounded(&mut oversized, "content.text", c.text, max_body);
+                let text = c.text.map(|t| left_out.raw(t));
+                let text = bounded(&mut oversized, "content.text", text, max_body);
                 view.body = if view.body_base64 {
                     // Only an HTML page can hold an auto-post form or an error message.
                     unescape_if(text, |raw| html && raw.len() < KEEP_BASE64_BELOW)
@@ -484,5 +683,48 @@ impl TracerRequest<'_> {
             location,
             ..EntryView::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every HAR and SAML-tracer export of the corpus that is well formed is read by the skimming
+    /// pass itself (not its fallback), with bodies left out from any length, and gives what the
+    /// entry-by-entry reading gives; the malformed ones fall back.
+    #[test]
+    fn skimming_reads_the_corpus_as_serde_json_does() {
+        let mut skimmed = 0;
+        let mut dirs: Vec<_> = ["corpus/har", "corpus/attacks", "corpus/html", "corpus/redact"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "har" || x == "json"))
+            .collect();
+        dirs.sort();
+        for path in dirs {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let name = path.display().to_string();
+            let limits = InputLimits::default();
+            let robust = extract_json_slice_robust(&name, &bytes, limits);
+            for long_at in [0, LONG_TEXT] {
+                let mut harvest = Harvest::new(&name, limits);
+                match skim_document(&bytes, &mut harvest, long_at) {
+                    Ok(kind) => {
+                        skimmed += 1;
+                        assert_eq!(conclude(&name, harvest, Ok(kind)), robust, "{name}");
+                    }
+                    Err(Bail) => {
+                        let why = robust.problems.first().map(|p| p.message.as_str());
+                        assert!(
+                            why.is_some_and(|m| m.contains("JSON") || m.contains("malformed")),
+                            "{name}: skimming bailed on {why:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(skimmed > 40, "{skimmed}");
     }
 }

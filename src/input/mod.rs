@@ -9,8 +9,12 @@ pub mod decode;
 mod har;
 pub mod html;
 mod pasted;
+mod skim;
 
-pub use har::{extract_json_slice, extract_json_slice_robust};
+pub use har::{
+    extract_json_slice, extract_json_slice_robust, extract_json_slice_serde,
+    extract_json_slice_skimmed,
+};
 
 use serde::Serialize;
 
@@ -412,6 +416,14 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
         out.messages.push(m);
         return out;
     }
+    // JSON is read in place, its bodies validated only where they may matter; text is told
+    // from binary data by its start.
+    let head = &trimmed[..trimmed.len().min(4096)];
+    // (a character cut by the 4 KiB boundary is no error).
+    let text_start = std::str::from_utf8(head).map_or_else(|e| e.error_len().is_none(), |_| true);
+    if text_start && (trimmed[0] == b'{' || trimmed[0] == b'[') {
+        return extract_json_slice(name, body, limits);
+    }
     let text = match std::str::from_utf8(trimmed) {
         Ok(t) => t,
         Err(e) => {
@@ -425,9 +437,6 @@ pub fn extract(name: &str, bytes: &[u8], limits: InputLimits) -> Extracted {
             return out;
         }
     };
-    if text.starts_with('{') || text.starts_with('[') {
-        return extract_json_slice(name, body, limits);
-    }
     if trimmed[0] == b'<' {
         extract_html(&mut out, source, text, limits);
         return out;
