@@ -1,6 +1,8 @@
 //! Every use of openssl: certificate loading and description, digests, and signature checks.
 //! The decryption module (`xmlenc/cipher.rs`) is the only other file that imports openssl.
 
+use std::sync::{Mutex, OnceLock};
+
 use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
 use openssl::hash::{hash, MessageDigest};
@@ -86,9 +88,30 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
     describe(&der).map(|c| vec![c])
 }
 
-/// Reads one DER certificate (as embedded in `ds:X509Certificate`).
+/// Reads one DER certificate (as embedded in `ds:X509Certificate`). The same IdP certificate
+/// comes in every message of a capture or a batch, and OpenSSL 3 reads a public key through
+/// its decoder framework (most of the cost of verifying a message): the last few certificates
+/// read are kept, by their DER.
 pub fn certificate_from_der(der: &[u8]) -> Result<Certificate, String> {
-    describe(der)
+    type Cache = Mutex<Vec<(Box<[u8]>, Certificate)>>;
+    static READ: OnceLock<Cache> = OnceLock::new();
+    const KEPT: usize = 16;
+    let cache = READ.get_or_init(Cache::default);
+    let found = |c: &Cache| {
+        let list = c.lock().ok()?;
+        list.iter().find(|(d, _)| **d == *der).map(|(_, cert)| cert.clone())
+    };
+    if let Some(cert) = found(cache) {
+        return Ok(cert);
+    }
+    let cert = describe(der)?;
+    if let Ok(mut list) = cache.lock() {
+        if list.len() == KEPT {
+            list.remove(0);
+        }
+        list.push((der.into(), cert.clone()));
+    }
+    Ok(cert)
 }
 
 fn describe(der: &[u8]) -> Result<Certificate, String> {
