@@ -147,16 +147,54 @@ pub fn analyze(
             s.messages.iter_mut().for_each(|m| *m += offset);
             s
         }));
-        for captured in extracted.messages {
-            let index = analysis.messages.len();
-            analysis.messages.push(analyze_message(index, captured, config, limits.xml));
-        }
+        let first = analysis.messages.len();
+        analysis.messages.extend(analyze_messages(first, extracted.messages, config, limits.xml));
     }
     analysis.profile = profile::detect(config, &analysis.messages);
     let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile);
     analysis.findings = findings;
     analysis.skipped = skipped;
     analysis
+}
+
+/// Messages from which a capture's messages are analysed on all cores: below, starting
+/// threads costs more than it saves.
+const PARALLEL_FROM: usize = 16;
+
+/// Parses and verifies `captured` (numbered from `first`), on all cores when they are many;
+/// the result is in capture order either way.
+fn analyze_messages(
+    first: usize,
+    captured: Vec<Captured>,
+    config: &Config,
+    limits: XmlLimits,
+) -> Vec<AnalyzedMessage> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let jobs = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if jobs < 2 || captured.len() < PARALLEL_FROM {
+        let numbered = captured.into_iter().enumerate();
+        return numbered.map(|(i, c)| analyze_message(first + i, c, config, limits)).collect();
+    }
+    let inputs: Vec<Mutex<Option<Captured>>> =
+        captured.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let outputs: Vec<Mutex<Option<AnalyzedMessage>>> =
+        inputs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let Some(c) = input.lock().ok().and_then(|mut c| c.take()) else { continue };
+                let m = analyze_message(first + i, c, config, limits);
+                if let Ok(mut slot) = outputs[i].lock() {
+                    *slot = Some(m);
+                }
+            });
+        }
+    });
+    outputs.into_iter().filter_map(|m| m.into_inner().ok().flatten()).collect()
 }
 
 /// Parses and verifies one captured message.
