@@ -67,7 +67,12 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
         if !certs.is_empty() {
             return certs
                 .iter()
-                .map(|c| describe_x509(c, &c.to_der().unwrap_or_default()))
+                .map(|c| {
+                    let der = c.to_der().unwrap_or_default();
+                    let cert = describe_x509(c, &der)?;
+                    remember(&der, &cert);
+                    Ok(cert)
+                })
                 .collect();
         }
     }
@@ -89,29 +94,34 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
 }
 
 /// Reads one DER certificate (as embedded in `ds:X509Certificate`). The same IdP certificate
-/// comes in every message of a capture or a batch, and OpenSSL 3 reads a public key through
-/// its decoder framework (most of the cost of verifying a message): the last few certificates
-/// read are kept, by their DER.
+/// comes in every message of a capture or a batch, usually the configured one too, and
+/// OpenSSL 3 reads a public key through its decoder framework (most of the cost of verifying
+/// a message): the certificates read last are kept, by their DER.
 pub fn certificate_from_der(der: &[u8]) -> Result<Certificate, String> {
-    type Cache = Mutex<Vec<(Box<[u8]>, Certificate)>>;
-    static READ: OnceLock<Cache> = OnceLock::new();
-    const KEPT: usize = 16;
-    let cache = READ.get_or_init(Cache::default);
-    let found = |c: &Cache| {
-        let list = c.lock().ok()?;
-        list.iter().find(|(d, _)| **d == *der).map(|(_, cert)| cert.clone())
-    };
-    if let Some(cert) = found(cache) {
+    if let Some(cert) = read_before(der) {
         return Ok(cert);
     }
     let cert = describe(der)?;
-    if let Ok(mut list) = cache.lock() {
-        if list.len() == KEPT {
+    remember(der, &cert);
+    Ok(cert)
+}
+
+type Remembered = Mutex<Vec<(Box<[u8]>, Certificate)>>;
+static REMEMBERED: OnceLock<Remembered> = OnceLock::new();
+const REMEMBER: usize = 16;
+
+fn read_before(der: &[u8]) -> Option<Certificate> {
+    let list = REMEMBERED.get_or_init(Remembered::default).lock().ok()?;
+    list.iter().find(|(d, _)| **d == *der).map(|(_, cert)| cert.clone())
+}
+
+fn remember(der: &[u8], cert: &Certificate) {
+    if let Ok(mut list) = REMEMBERED.get_or_init(Remembered::default).lock() {
+        if list.len() == REMEMBER {
             list.remove(0);
         }
         list.push((der.into(), cert.clone()));
     }
-    Ok(cert)
 }
 
 fn describe(der: &[u8]) -> Result<Certificate, String> {
