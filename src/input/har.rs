@@ -3,20 +3,21 @@
 //! size of the file. Bodies are borrowed raw and only unescaped when they may matter.
 //!
 //! The file (memory-mapped) is first skimmed: each entry is cut out by a structural pass that
-//! skips strings with memchr, and serde_json reads it with its long bodies left out; a body is
-//! looked at in place (memchr searches for the markers that make it matter) and unescaped only
-//! when it may matter. Anything off that path (a syntax error, a truncated file, an entry of
+//! skips strings 64 bytes at a time (`skim.rs`), and serde_json reads it with its long bodies
+//! left out; a body is searched in place for the markers that make it matter (one
+//! aho-corasick pass) and unescaped only when it may matter. Anything off that path (a syntax error, a truncated file, an entry of
 //! the wrong shape) sends the whole file to the serde_json reading: one typed pass, then, if an
 //! entry does not fit the HAR shape, each entry cut out as raw JSON and parsed on its own, so
 //! one bad entry is one `input-error`, not the end of the file.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::saml::time::Instant;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem;
@@ -172,11 +173,13 @@ fn skim_entries(
 /// (offset in `raw`, raw bytes) is an empty string; they are read from `raw` only when they
 /// may matter.
 fn read_entry(raw: &[u8], long: &[(usize, &[u8])], max_body: usize) -> Skimmed<EntryView> {
-    if long.is_empty() {
+    let left_out: usize = long.iter().map(|(_, b)| b.len()).sum();
+    // No copy when nothing is left out, nor when the copy would be large itself (a huge
+    // string that is no body): serde_json then reads the entry as it is.
+    if long.is_empty() || raw.len() - left_out > MAX_COPY {
         let entry: Entry<'_> = serde_json::from_slice(raw).map_err(|_| Bail)?;
         return Ok(entry.into_view(max_body, &LeftOut::default()));
     }
-    let left_out: usize = long.iter().map(|(_, b)| b.len()).sum();
     let mut copy = Vec::with_capacity(raw.len() - left_out + 2 * long.len());
     let mut at = Vec::with_capacity(long.len());
     let mut from = 0;
@@ -188,8 +191,17 @@ fn read_entry(raw: &[u8], long: &[(usize, &[u8])], max_body: usize) -> Skimmed<E
     }
     copy.extend_from_slice(&raw[from..]);
     let entry: Entry<'_> = serde_json::from_slice(&copy).map_err(|_| Bail)?;
-    Ok(entry.into_view(max_body, &LeftOut { copy: copy.as_ptr() as usize, at }))
+    let left_out = LeftOut { copy: copy.as_ptr() as usize, at, invalid: Cell::new(false) };
+    let view = entry.into_view(max_body, &left_out);
+    // A body that matters but is not a valid JSON string: serde_json's reading says where.
+    if left_out.invalid.get() {
+        return Err(Bail);
+    }
+    Ok(view)
 }
+
+/// The largest copy of an entry made to leave its bodies out.
+const MAX_COPY: usize = 1 << 20;
 
 /// The text values left out of the copy of an entry that serde_json read: the offset of each
 /// empty stand-in in the copy, with the value's raw bytes in the document.
@@ -197,6 +209,8 @@ fn read_entry(raw: &[u8], long: &[(usize, &[u8])], max_body: usize) -> Skimmed<E
 struct LeftOut<'a> {
     copy: usize,
     at: Vec<(usize, &'a [u8])>,
+    /// A left-out body that matters did not unescape (it was never validated).
+    invalid: Cell<bool>,
 }
 
 impl LeftOut<'_> {
@@ -208,6 +222,20 @@ impl LeftOut<'_> {
             Ok(i) if text == "\"\"" => self.at[i].1,
             _ => text.as_bytes(),
         }
+    }
+
+    /// The text of a raw JSON string if `wanted` says so; a left-out body that does not
+    /// unescape is noted.
+    fn unescape_if(&self, raw: Option<&[u8]>, wanted: impl Fn(&[u8]) -> bool) -> Option<String> {
+        let raw = raw?;
+        if !raw.starts_with(b"\"") || !wanted(raw) {
+            return None;
+        }
+        let text = serde_json::from_slice::<String>(raw).ok();
+        if text.is_none() && self.at.iter().any(|(_, b)| b.as_ptr() == raw.as_ptr()) {
+            self.invalid.set(true);
+        }
+        text
     }
 }
 
@@ -433,15 +461,6 @@ type RawBody<'a> = Option<&'a RawValue>;
 const KEEP_HTML_BELOW: usize = 512 << 10;
 const KEEP_BASE64_BELOW: usize = 4 << 20;
 
-/// The text of a raw JSON string if `wanted` says so.
-fn unescape_if(raw: Option<&[u8]>, wanted: impl Fn(&[u8]) -> bool) -> Option<String> {
-    let raw = raw?;
-    if !raw.starts_with(b"\"") || !wanted(raw) {
-        return None;
-    }
-    serde_json::from_slice::<String>(raw).ok()
-}
-
 /// The body, unless it exceeds the entry body limit (then it is noted and skipped unread).
 fn bounded<'r>(
     oversized: &mut Vec<(&'static str, usize)>,
@@ -459,8 +478,11 @@ fn bounded<'r>(
 }
 
 /// Whether an escaped body may hold a SAML form or an IdP error page: one SIMD pass for all
-/// the markers (a small page's title or error text, any page's SAML form).
+/// the markers (a small page's title or error text, any page's SAML form). A letter written
+/// as a `\u00XX` escape (no browser writes one; a hand-made capture may) makes the body worth
+/// reading too: the markers are looked for again in the unescaped text.
 fn worth_reading(raw: &[u8]) -> bool {
+    const LETTER_ESCAPES: [&str; 4] = ["\\u004", "\\u005", "\\u006", "\\u007"];
     static SAML: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     static SMALL: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let (markers, set): (&[&str], _) = if raw.len() < KEEP_HTML_BELOW {
@@ -469,19 +491,21 @@ fn worth_reading(raw: &[u8]) -> bool {
         (&["SAMLRe", "wresult"], &SAML)
     };
     set.get_or_init(|| {
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(markers).ok()
+        let all = markers.iter().chain(&LETTER_ESCAPES);
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(all).ok()
     })
     .as_ref()
     .is_none_or(|m| m.is_match(raw))
 }
 
-/// Whether an escaped request body may hold a SAML parameter: any letter case, and
-/// percent-encoded names (`SAML%52esponse`) too.
+/// Whether an escaped request body may hold a SAML parameter: any letter case, percent-encoded
+/// names (`SAML%52esponse`) and letters written as `\u00XX` escapes too.
 fn may_carry_saml(raw: &[u8]) -> bool {
     memchr::memchr(b'%', raw).is_some()
         || memchr::memchr2_iter(b's', b'S', raw)
             .any(|i| raw.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"saml")))
         || memmem::find(raw, b"wresult").is_some()
+        || memmem::find_iter(raw, b"\\u00").any(|i| matches!(raw.get(i + 4), Some(b'4'..=b'7')))
 }
 
 #[derive(Deserialize)]
@@ -603,7 +627,7 @@ impl Entry<'_> {
             view.stripped = p.comment.filter(|c| c.contains("not included")).map(Cow::into_owned);
             view.post_params = pairs(p.params);
             let text = p.text.map(|t| left_out.raw(t));
-            view.post_text = unescape_if(
+            view.post_text = left_out.unescape_if(
                 bounded(&mut oversized, "postData.text", text, max_body),
                 may_carry_saml,
             );
@@ -624,9 +648,9 @@ impl Entry<'_> {
                 let text = bounded(&mut oversized, "content.text", text, max_body);
                 view.body = if view.body_base64 {
                     // Only an HTML page can hold an auto-post form or an error message.
-                    unescape_if(text, |raw| html && raw.len() < KEEP_BASE64_BELOW)
+                    left_out.unescape_if(text, |raw| html && raw.len() < KEEP_BASE64_BELOW)
                 } else {
-                    unescape_if(text, worth_reading)
+                    left_out.unescape_if(text, worth_reading)
                 };
                 view.mime = owned(c.mime_type);
                 view.body_size = c.size;
@@ -726,5 +750,54 @@ mod tests {
             }
         }
         assert!(skimmed > 40, "{skimmed}");
+    }
+
+    /// A HAR of one entry whose response body is `body` (raw JSON string contents).
+    fn har_with_body(body: &str, other: &str) -> Vec<u8> {
+        format!(
+            r#"{{"log":{{"entries":[{{"request":{{"method":"GET","url":"https://idp.example/sso"}},"response":{{"status":200,"headers":[],"content":{{"mimeType":"text/html","text":"{body}"}}}}{other}}}]}}}}"#
+        )
+        .into_bytes()
+    }
+
+    /// An auto-post page carrying a SAMLResponse under the parameter name `name` (as written
+    /// in the JSON), padded to `pad` bytes.
+    fn form(name: &str, pad: usize) -> String {
+        use base64::Engine;
+        let xml = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" Version="2.0" IssueInstant="2026-11-20T15:04:41Z"/>"#;
+        let value = base64::engine::general_purpose::STANDARD.encode(xml);
+        format!(
+            r#"<form method=\"post\" action=\"https://sp.example/acs\"><input type=\"hidden\" name=\"{name}\" value=\"{value}\"></form>{}"#,
+            " ".repeat(pad)
+        )
+    }
+
+    fn read(bytes: &[u8]) -> Extracted {
+        extract_json_slice("t.har", bytes, InputLimits::default())
+    }
+
+    #[test]
+    fn a_body_that_matters_and_is_not_valid_json_is_an_error() {
+        // Long enough to be skimmed; a raw tab is not allowed in a JSON string.
+        let bad = read(&har_with_body(&form("SAMLResponse", 5000).replace("post", "po\tst"), ""));
+        let bad = bad.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>();
+        assert!(bad.iter().any(|m| m.contains("control character")), "{bad:?}");
+        let good = read(&har_with_body(&form("SAMLResponse", 5000), ""));
+        assert_eq!((good.messages.len(), good.problems.len()), (1, 0));
+    }
+
+    #[test]
+    fn parameter_names_with_escaped_letters_are_read() {
+        for pad in [0, 5000, 600_000] {
+            let escaped = read(&har_with_body(&form("SAML\\u0052esponse", pad), ""));
+            assert_eq!(escaped.messages.len(), 1, "padded to {pad}");
+        }
+    }
+
+    #[test]
+    fn an_entry_with_a_huge_other_string_is_not_copied() {
+        let other = format!(r#","_webSocketMessages":"{}""#, "x".repeat(MAX_COPY + 10));
+        let e = read(&har_with_body(&form("SAMLResponse", 5000), &other));
+        assert_eq!((e.messages.len(), e.problems.len()), (1, 0));
     }
 }
