@@ -60,9 +60,10 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
         })?
     };
     let mut builder = Builder {
-        // Room for a SAML-sized tree up front; larger documents grow as usual.
+        // Room for the tree up front, so it is never copied to grow: at most two nodes per
+        // `<` (a tag, and the text before it), bounded; what is left over is given back below.
         doc: Document {
-            nodes: Vec::with_capacity(4096.min(bytes.len() / 16)),
+            nodes: Vec::with_capacity(4096.min(2 * memchr::memchr_iter(b'<', bytes).count() + 1)),
             ..Document::default()
         },
         stack: Vec::new(),
@@ -71,6 +72,7 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
     };
     builder.run(text, bom, limits).map_err(|(offset, message)| fail(offset, message))?;
     link_children(&mut builder.doc);
+    builder.doc.nodes.shrink_to_fit();
     Ok(builder.doc)
 }
 
