@@ -79,7 +79,19 @@ pub fn canonicalize(
     let mut w = Writer {
         doc,
         c14n,
-        out: Vec::with_capacity(4096),
+        // About the size of the input it renders: one allocation, seldom grown.
+        out: Vec::with_capacity(
+            match subset {
+                Subset::Element(id) => doc.nodes.get(id).map_or(0, |n| n.span.len()),
+                Subset::Document => doc
+                    .top_level
+                    .iter()
+                    .filter_map(|n| doc.nodes.get(*n))
+                    .map(|n| n.span.end)
+                    .max()
+                    .unwrap_or(0),
+            } + 256,
+        ),
         rendered: Vec::new(),
         scopes: Vec::new(),
         open: Vec::new(),
@@ -94,6 +106,7 @@ pub fn canonicalize(
             l.dedup();
             l
         },
+        scratch: Scratch::default(),
     };
     match subset {
         Subset::Element(id) => w.walk(id, true),
@@ -133,6 +146,7 @@ struct Writer<'a> {
     exclude: Option<NodeId>,
     /// Exclusive c14n's PrefixList, sorted and deduplicated (`None` = `#default`).
     listed: Vec<Option<&'a str>>,
+    scratch: Scratch<'a>,
 }
 
 impl<'a> Writer<'a> {
@@ -244,15 +258,19 @@ impl<'a> Writer<'a> {
     /// exclusive c14n looks at the visibly utilised and listed prefixes; inclusive c14n at
     /// every binding on the apex, then at each element's own declarations (an output parent
     /// has rendered all of its in-scope namespaces).
-    fn namespaces_to_render(&self, e: &'a Element) -> Vec<Binding<'a>> {
+    fn namespaces_to_render(&self, e: &'a Element, scratch: &mut Scratch<'a>) {
+        let Scratch { prefixes, candidates, decls, .. } = scratch;
+        decls.clear();
+        candidates.clear();
         let Some(in_scope) = self.open.last().and_then(|i| self.scopes.get(*i)) else {
-            return Vec::new();
+            return;
         };
         let lookup = |p: Option<&'a str>| -> Binding<'a> {
             in_scope.iter().find(|(q, _)| *q == p).copied().unwrap_or((p, ""))
         };
-        let candidates: Vec<Binding<'a>> = if self.c14n.method == C14nMethod::Exclusive {
-            let mut prefixes: Vec<Option<&'a str>> = vec![e.prefix.as_deref()];
+        if self.c14n.method == C14nMethod::Exclusive {
+            prefixes.clear();
+            prefixes.push(e.prefix.as_deref());
             prefixes.extend(e.attrs.iter().filter_map(|a| a.prefix.as_deref().map(Some)));
             // Listed prefixes count only when in scope (exc-c14n §3). Walk the bindings in
             // scope and look each up in the sorted list: a PrefixList of thousands of names
@@ -266,32 +284,32 @@ impl<'a> Writer<'a> {
             }
             prefixes.sort_unstable();
             prefixes.dedup();
-            prefixes.into_iter().map(lookup).collect()
+            candidates.extend(prefixes.iter().map(|p| lookup(*p)));
         } else if self.open.len() == 1 {
-            in_scope.clone()
+            candidates.extend_from_slice(in_scope);
         } else {
-            e.ns_decls.iter().map(|(p, uri)| (p.as_deref(), uri.as_str())).collect()
-        };
-        let mut out: Vec<Binding<'a>> = Vec::new();
-        for (p, uri) in candidates {
+            candidates.extend(e.ns_decls.iter().map(|(p, uri)| (p.as_deref(), uri.as_str())));
+        }
+        for &(p, uri) in candidates.iter() {
             if p == Some("xml") {
                 continue;
             }
             let already = self.rendered_uri(p);
             // Bindings usually come from the same declaration: compare addresses first.
             if !std::ptr::eq(already, uri) && already != uri {
-                out.push((p, uri));
+                decls.push((p, uri));
             }
         }
-        out.sort_unstable();
-        out
+        decls.sort_unstable();
     }
 
     fn start_tag(&mut self, id: NodeId, e: &'a Element, apex: bool) {
-        let decls = self.namespaces_to_render(e);
+        // The scratch lists are reused from element to element: no allocation per tag.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        self.namespaces_to_render(e, &mut scratch);
         self.out.push(b'<');
         write_qname(&mut self.out, e.prefix.as_deref(), &e.local);
-        for (p, uri) in &decls {
+        for (p, uri) in &scratch.decls {
             match p {
                 Some(p) => {
                     self.out.extend_from_slice(b" xmlns:");
@@ -309,15 +327,19 @@ impl<'a> Writer<'a> {
             }
             self.out.push(b'"');
         }
-        self.rendered.extend(decls);
-        // (namespace URI, local name, prefix, value); unprefixed attributes sort first.
-        let mut attrs: Vec<(&str, &str, Option<&str>, &str)> = e
-            .attrs
-            .iter()
-            .map(|a| {
-                (a.ns.as_deref().unwrap_or(""), &*a.local, a.prefix.as_deref(), a.value.as_str())
-            })
-            .collect();
+        self.rendered.extend_from_slice(&scratch.decls);
+        let own = e.attrs.iter().map(|a| {
+            (a.ns.as_deref().unwrap_or(""), &*a.local, a.prefix.as_deref(), a.value.as_str())
+        });
+        if !apex {
+            scratch.attrs.clear();
+            scratch.attrs.extend(own);
+            write_attributes(&mut self.out, &mut scratch.attrs);
+            self.scratch = scratch;
+            return;
+        }
+        self.scratch = scratch;
+        let mut attrs: Vec<Attr<'_>> = own.collect();
         let base = (apex && self.c14n.method == C14nMethod::Inclusive11)
             .then(|| fixed_up_base(self.doc, id))
             .flatten();
@@ -334,18 +356,36 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        if attrs.len() > 1 {
-            attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        }
-        for (_, local, prefix, value) in attrs {
-            self.out.push(b' ');
-            write_qname(&mut self.out, prefix, local);
-            self.out.extend_from_slice(b"=\"");
-            escape_attr(&mut self.out, value);
-            self.out.push(b'"');
-        }
-        self.out.push(b'>');
+        write_attributes(&mut self.out, &mut attrs);
     }
+}
+
+/// An attribute to render: (namespace URI, local name, prefix, value).
+type Attr<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+
+/// The attributes in canonical order (unprefixed first, then by namespace URI and local
+/// name), and the end of the start tag.
+fn write_attributes(out: &mut Vec<u8>, attrs: &mut [Attr<'_>]) {
+    if attrs.len() > 1 {
+        attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    }
+    for (_, local, prefix, value) in attrs.iter() {
+        out.push(b' ');
+        write_qname(out, *prefix, local);
+        out.extend_from_slice(b"=\"");
+        escape_attr(out, value);
+        out.push(b'"');
+    }
+    out.push(b'>');
+}
+
+/// Lists a writer reuses from element to element.
+#[derive(Default)]
+struct Scratch<'a> {
+    prefixes: Vec<Option<&'a str>>,
+    candidates: Vec<Binding<'a>>,
+    decls: Vec<Binding<'a>>,
+    attrs: Vec<Attr<'a>>,
 }
 
 fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {

@@ -226,6 +226,22 @@ impl Document {
     /// The concatenated text of every text node below `id` (XPath `string()`).
     pub fn text(&self, id: NodeId) -> String {
         let mut s = String::new();
+        // Most elements read hold text only: no walk.
+        let kids = self.children(id);
+        if kids
+            .iter()
+            .all(|c| !matches!(self.nodes.get(*c).map(|n| &n.kind), Some(NodeKind::Element(_))))
+        {
+            for c in kids {
+                if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(*c) {
+                    s.push_str(t);
+                }
+            }
+            if self.element(id).is_some() {
+                return s;
+            }
+            s.clear();
+        }
         for n in self.descendants(id) {
             if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(n) {
                 s.push_str(t);

@@ -295,7 +295,7 @@ impl Builder {
             std::str::from_utf8(e.name().0).map_err(|_| (start, "invalid UTF-8".to_string()))?;
         let (prefix, local) = self.split_qname(qname).map_err(|m| (start, m))?;
         let mut ns_decls = Vec::new();
-        let mut raw_attrs: Vec<(&str, String)> = Vec::with_capacity(8);
+        let mut raw_attrs: Vec<(&str, String)> = Vec::new();
         for (count, attr) in e.attributes().with_checks(true).enumerate() {
             if count >= limits.max_attributes {
                 return Err((
