@@ -459,3 +459,34 @@ impl AnalyzedMessage {
         self.captured.source.time.as_deref().and_then(|t| Instant::parse(t).ok()).or(config.at)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{raw_xml, Source};
+
+    /// Many messages are analysed on several threads and come back in capture order, each
+    /// exactly as alone.
+    #[test]
+    fn parallel_analysis_keeps_capture_order() {
+        let config = Config::default();
+        let captured = |i: usize| {
+            let xml = format!(
+                r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r{i}" Version="2.0" IssueInstant="2026-11-20T15:04:41Z"/>"#
+            );
+            raw_xml(Source::default(), if i % 7 == 3 { b"<bad".to_vec() } else { xml.into_bytes() })
+        };
+        let count = 3 * PARALLEL_FROM;
+        let all =
+            analyze_messages(5, (0..count).map(captured).collect(), &config, XmlLimits::default());
+        assert_eq!(all.len(), count);
+        for (i, m) in all.iter().enumerate() {
+            let alone = analyze_message(5 + i, captured(i), &config, XmlLimits::default());
+            assert_eq!(m.index, 5 + i);
+            assert_eq!(m.captured.xml, alone.captured.xml);
+            assert_eq!(m.xml_error, alone.xml_error);
+            let id = |m: &AnalyzedMessage| m.message.as_ref().and_then(|x| x.id.clone());
+            assert_eq!(id(m), id(&alone));
+        }
+    }
+}
