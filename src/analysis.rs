@@ -52,6 +52,8 @@ pub struct Limits {
     pub input: InputLimits,
     /// XML limits.
     pub xml: XmlLimits,
+    /// Threads that analyse one input's messages: 0 = one per core.
+    pub jobs: usize,
 }
 
 /// A captured message after parsing and verification.
@@ -148,7 +150,14 @@ pub fn analyze(
             s
         }));
         let first = analysis.messages.len();
-        analysis.messages.extend(analyze_messages(first, extracted.messages, config, limits.xml));
+        let captured = extracted.messages;
+        analysis.messages.extend(analyze_messages(
+            first,
+            captured,
+            config,
+            limits.xml,
+            limits.jobs,
+        ));
     }
     analysis.profile = profile::detect(config, &analysis.messages);
     let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile);
@@ -161,17 +170,21 @@ pub fn analyze(
 /// threads costs more than it saves.
 const PARALLEL_FROM: usize = 16;
 
-/// Parses and verifies `captured` (numbered from `first`), on all cores when they are many;
-/// the result is in capture order either way.
+/// Parses and verifies `captured` (numbered from `first`), on `jobs` threads (0: one per core)
+/// when they are many; the result is in capture order either way.
 fn analyze_messages(
     first: usize,
     captured: Vec<Captured>,
     config: &Config,
     limits: XmlLimits,
+    jobs: usize,
 ) -> Vec<AnalyzedMessage> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
-    let jobs = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let jobs = match jobs {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    };
     if jobs < 2 || captured.len() < PARALLEL_FROM {
         let numbered = captured.into_iter().enumerate();
         return numbered.map(|(i, c)| analyze_message(first + i, c, config, limits)).collect();
@@ -477,8 +490,13 @@ mod tests {
             raw_xml(Source::default(), if i % 7 == 3 { b"<bad".to_vec() } else { xml.into_bytes() })
         };
         let count = 3 * PARALLEL_FROM;
-        let all =
-            analyze_messages(5, (0..count).map(captured).collect(), &config, XmlLimits::default());
+        let all = analyze_messages(
+            5,
+            (0..count).map(captured).collect(),
+            &config,
+            XmlLimits::default(),
+            3,
+        );
         assert_eq!(all.len(), count);
         for (i, m) in all.iter().enumerate() {
             let alone = analyze_message(5 + i, captured(i), &config, XmlLimits::default());

@@ -94,7 +94,8 @@ pub struct AnalyzeArgs {
     /// Write the report here instead of standard output (written whole or not at all).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Inputs analysed at once with --format jsonl [default: the number of cores].
+    /// Threads: inputs analysed at once with --format jsonl, else the messages of a capture
+    /// analysed at once [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 }

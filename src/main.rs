@@ -328,11 +328,13 @@ fn run_batch(
                     let name = path.display().to_string();
                     let line = match open_file(path) {
                         Ok(data) => {
+                            // The inputs are the unit of parallelism here: one thread each.
+                            let limits = Limits { jobs: 1, ..Limits::default() };
                             let a = analyze(
                                 vec![Input { name: name.clone(), data }],
                                 config,
                                 selection,
-                                Limits::default(),
+                                limits,
                             );
                             if a.findings.iter().any(|f| f.severity <= threshold) {
                                 failing.store(true, Ordering::Relaxed);
@@ -403,7 +405,8 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8, String> {
     if inputs.is_empty() {
         return Ok(EXIT_USAGE); // every input was unreadable: said on stderr, nothing to report
     }
-    let analysis = analyze(inputs, &config, &selection, Limits::default());
+    let limits = Limits { jobs: args.jobs.map_or(0, usize::from), ..Limits::default() };
+    let analysis = analyze(inputs, &config, &selection, limits);
     let tty = std::io::stdout().is_terminal();
     let width = args.width.or(if tty { None } else { Some(100) });
     let rendered = match args.format {
