@@ -129,7 +129,7 @@ impl fmt::Display for WrappingSign {
             ),
             WrappingSign::SamlInSignature { count, first } => write!(
                 f,
-                "{count} SAML element{} inside a ds:Signature (first {first}), where nothing is signed and readers that search by name find {}",
+                "{count} SAML element{} inside a ds:Signature (first {first}), which that signature leaves out of what it signs, and where readers that search by name find {}",
                 if *count == 1 { "" } else { "s" },
                 if *count == 1 { "it" } else { "them" }
             ),
@@ -223,7 +223,8 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
         }
         let Some(e) = doc.element(n) else { continue };
         // SAML content never belongs inside a ds:Signature (KeyInfo, Object): the enveloped
-        // transform removes it from what is signed, while readers that search by name find it.
+        // transform removes it from what that signature signs, while readers that search by
+        // name find it.
         if inside[n] && matches!(e.ns.as_deref(), Some(ASSERTION | PROTOCOL)) {
             in_signature.push(n);
         }

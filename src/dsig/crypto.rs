@@ -68,7 +68,7 @@ pub fn load_certificates(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
             return certs
                 .iter()
                 .map(|c| {
-                    let der = c.to_der().unwrap_or_default();
+                    let der = c.to_der().map_err(|e| e.to_string())?;
                     let cert = describe_x509(c, &der)?;
                     remember(&der, &cert);
                     Ok(cert)
