@@ -75,8 +75,8 @@ pub fn dsig_verify(data: &[u8]) {
 
 /// HAR ingestion: the skimming reading (bodies left out from 4 KiB, and from any length), the
 /// serde_json one-pass reading and the entry-by-entry reading agree whenever both read the
-/// file cleanly (the entry-by-entry reading is stricter: it refuses invalid UTF-8 even in the
-/// parts of an entry that samlscope skips).
+/// file cleanly (the serde_json readings are stricter: they refuse invalid escapes, control
+/// characters and invalid UTF-8 even in the parts of a file that samlscope skips).
 pub fn har(data: &[u8]) {
     let limits = InputLimits::default();
     let robust = crate::input::extract_json_slice_robust("fuzz.har", data, limits);

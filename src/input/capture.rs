@@ -162,7 +162,14 @@ impl Harvest {
             }
         }
         let body = view.body.as_deref().and_then(|b| readable_body(b, view.body_base64));
-        if let Some(body) = body.as_deref().filter(|b| b.contains("SAMLRe")) {
+        // A form's field names may be written with character references (`SAML&#82;esponse`):
+        // the HTML parser decodes them.
+        let form = |b: &&String| {
+            b.contains("SAMLRe")
+                || (b.contains("&#")
+                    && b.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"<form")))
+        };
+        if let Some(body) = body.as_ref().filter(form) {
             let mut sub = Extracted::default();
             extract_html(&mut sub, source.clone(), body, self.limits);
             merge(&mut scratch, sub);

@@ -5,10 +5,14 @@
 //! The file (memory-mapped) is first skimmed: each entry is cut out by a structural pass that
 //! skips strings 64 bytes at a time (`skim.rs`), and serde_json reads it with its long bodies
 //! left out; a body is searched in place for the markers that make it matter (one
-//! aho-corasick pass) and unescaped only when it may matter. Anything off that path (a syntax error, a truncated file, an entry of
-//! the wrong shape) sends the whole file to the serde_json reading: one typed pass, then, if an
-//! entry does not fit the HAR shape, each entry cut out as raw JSON and parsed on its own, so
-//! one bad entry is one `input-error`, not the end of the file.
+//! aho-corasick pass) and unescaped only when it may matter. Strings the pass skips (members
+//! outside the entries, bodies that cannot matter) are not validated: damage inside them goes
+//! unreported, where the same damage in a value that is read is an `input-error`. Anything
+//! else off that path (a syntax error in the structure, a truncated file, an entry of the
+//! wrong shape, a body that matters but is no valid string) sends the whole file to the
+//! serde_json reading: one typed pass, then, if an entry does not fit the HAR shape, each
+//! entry cut out as raw JSON and parsed on its own, so one bad entry is one `input-error`, not
+//! the end of the file.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -478,15 +482,16 @@ fn bounded<'r>(
 }
 
 /// Whether an escaped body may hold a SAML form or an IdP error page: one SIMD pass for all
-/// the markers (a small page's title or error text, any page's SAML form). A letter written
-/// as a `\u00XX` escape (no browser writes one; a hand-made capture may) makes the body worth
-/// reading too: the markers are looked for again in the unescaped text.
+/// the markers (a small page's title, error text or character references, any page's SAML
+/// form). A letter written as a `\u00XX` escape (no browser writes one; a hand-made capture
+/// may) makes the body worth reading too: the markers are looked for again in the unescaped
+/// text.
 fn worth_reading(raw: &[u8]) -> bool {
     const LETTER_ESCAPES: [&str; 4] = ["\\u004", "\\u005", "\\u006", "\\u007"];
     static SAML: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     static SMALL: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let (markers, set): (&[&str], _) = if raw.len() < KEEP_HTML_BELOW {
-        (&["SAMLRe", "wresult", "<title", "<TITLE", "\\u003ctitle", "Error"], &SMALL)
+        (&["SAMLRe", "wresult", "<title", "<TITLE", "\\u003ctitle", "Error", "&#"], &SMALL)
     } else {
         (&["SAMLRe", "wresult"], &SAML)
     };
@@ -791,6 +796,14 @@ mod tests {
         for pad in [0, 5000, 600_000] {
             let escaped = read(&har_with_body(&form("SAML\\u0052esponse", pad), ""));
             assert_eq!(escaped.messages.len(), 1, "padded to {pad}");
+        }
+    }
+
+    #[test]
+    fn parameter_names_with_character_references_are_read() {
+        for name in ["SAML&#82;esponse", "SAML&#x52;esponse"] {
+            let e = read(&har_with_body(&form(name, 0).replace("<form", "<FORM"), ""));
+            assert_eq!(e.messages.len(), 1, "{name}");
         }
     }
 

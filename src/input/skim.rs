@@ -1,8 +1,10 @@
 //! A structural pass over JSON: finds where each value starts and ends, skipping strings with
-//! memchr instead of reading them character by character. It checks the structure (brackets,
-//! commas, colons, literals, numbers) but neither validates nor unescapes string contents:
-//! what it hands on is read by serde_json, which does. Anything it does not accept is a
-//! [`Bail`], and the caller reads the input with serde_json alone.
+//! a 64-byte bit mask instead of reading them character by character. It checks the structure
+//! (brackets, commas, colons, literals, numbers) but neither validates nor unescapes string
+//! contents: what it hands on is read by serde_json, which does; what it skips (members the
+//! caller ignores, bodies that cannot matter) is never validated, so damage there goes
+//! unreported. Anything it does not accept is a [`Bail`], and the caller reads the input with
+//! serde_json alone.
 
 /// The input leaves the path this pass handles (a syntax error, the end of the input, a
 /// nesting deeper than [`MAX_DEPTH`]): read it with serde_json instead.
