@@ -139,7 +139,7 @@ pub fn render(m: &AnalyzedMessage, doc: &Document) -> (Markup, usize) {
     let mut budget = MAX_UNITS;
     let view = html! {
         div.xml role="group" aria-label="Decoded XML" {
-            (children(doc, &doc.top_level, &marks, &mut budget, Cover::None))
+            (children(doc, &doc.top_level, &marks, &mut budget, Around { cover: Cover::None, set: 0 }))
         }
     };
     (view, marks.bytes.get())
@@ -151,7 +151,7 @@ fn children(
     ids: &[NodeId],
     marks: &Marks<'_>,
     budget: &mut usize,
-    inherited: Cover,
+    around: Around,
 ) -> Markup {
     let mut out = maud::PreEscaped(String::new());
     let mut skipped = 0usize;
@@ -165,7 +165,7 @@ fn children(
         if skipped > 0 {
             out.0.push_str(&more(std::mem::take(&mut skipped)).0);
         }
-        out.0.push_str(&node(doc, *id, marks, budget, inherited).0);
+        out.0.push_str(&node(doc, *id, marks, budget, around).0);
     }
     if skipped > 0 {
         out.0.push_str(&more(skipped).0);
@@ -173,18 +173,27 @@ fn children(
     out
 }
 
+/// How an element is shaded, and which intact signatures cover it (a bit each).
+#[derive(Clone, Copy)]
+struct Around {
+    cover: Cover,
+    set: u64,
+}
+
 /// How `id` is covered, given how its parent was: its coverage by the intact signatures (the
-/// same reading as the trust verdicts), or "excluded" for what a signature removes from the
-/// content around it.
-fn cover_of(doc: &Document, id: NodeId, marks: &Marks<'_>, inherited: Cover) -> Cover {
-    match trust::coverage(doc, marks.shaded, id) {
+/// same reading as the trust verdicts, one step down from the parent's), or "excluded" for
+/// what a signature removes from the content around it.
+fn cover_of(id: NodeId, marks: &Marks<'_>, parent: Around) -> Around {
+    let set = trust::covering(marks.shaded, parent.set, id);
+    let cover = match trust::coverage_of(marks.shaded, set) {
         Coverage::Verified => Cover::Signed,
         Coverage::IntegrityOnly | Coverage::OtherKey => Cover::Intact,
-        Coverage::NotChecked | Coverage::Broken | Coverage::Uncovered => match inherited {
+        Coverage::NotChecked | Coverage::Broken | Coverage::Uncovered => match parent.cover {
             Cover::None => Cover::None,
             _ => Cover::Excluded,
         },
-    }
+    };
+    Around { cover, set }
 }
 
 fn node(
@@ -192,7 +201,7 @@ fn node(
     id: NodeId,
     marks: &Marks<'_>,
     budget: &mut usize,
-    inherited: Cover,
+    around: Around,
 ) -> Markup {
     *budget = budget.saturating_sub(1);
     let Some(n) = doc.nodes.get(id) else { return html! {} };
@@ -213,9 +222,10 @@ fn node(
                 covered.into_iter().flatten().filter(|(_, p, _)| !*p).map(|(n, _, _)| *n).collect();
             let consumed = marks.consumed == Some(id);
             let signature = marks.signatures.get(&id);
-            let cover = cover_of(doc, id, marks, inherited);
+            let inner = cover_of(id, marks, around);
+            let cover = inner.cover;
             let mut class = String::from("el");
-            if cover != inherited {
+            if cover != around.cover {
                 class.push_str(match cover {
                     Cover::Signed => " signed",
                     Cover::Intact => " intact",
@@ -287,7 +297,7 @@ fn node(
                 div class=(class) {
                     (head)
                     @if !kids.is_empty() && !text_only {
-                        (children(doc, &kids, marks, budget, cover))
+                        (children(doc, &kids, marks, budget, inner))
                         div.line { span.p { "</" } span.tag { (qname) } span.p { ">" } }
                     }
                 }
