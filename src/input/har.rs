@@ -86,21 +86,7 @@ fn skim_document(bytes: &[u8], harvest: &mut Harvest, long_at: usize) -> Skimmed
         c.eat(b':')?;
         match name {
             b"log" => {
-                c.eat(b'{')?;
-                if !c.eat_if(b'}')? {
-                    loop {
-                        let name = plain_name(c.string()?)?;
-                        c.eat(b':')?;
-                        match name {
-                            b"entries" => skim_entries(&mut c, harvest, false, long_at)?,
-                            n if n == crate::redact::MARKER.as_bytes() => marker(&mut c, harvest)?,
-                            _ => c.value(2, b"", &mut |_, _, _| {})?,
-                        }
-                        if !c.more(b'}')? {
-                            break;
-                        }
-                    }
-                }
+                skim_log(&mut c, harvest, long_at)?;
                 kind = Kind::Har;
             }
             b"requests" => {
@@ -113,6 +99,26 @@ fn skim_document(bytes: &[u8], harvest: &mut Harvest, long_at: usize) -> Skimmed
         }
         if !c.more(b'}')? {
             return Ok(kind);
+        }
+    }
+}
+
+/// The `log` object: its entries, and the redaction marker.
+fn skim_log(c: &mut Cursor<'_>, harvest: &mut Harvest, long_at: usize) -> Skimmed<()> {
+    c.eat(b'{')?;
+    if c.eat_if(b'}')? {
+        return Ok(());
+    }
+    loop {
+        let name = plain_name(c.string()?)?;
+        c.eat(b':')?;
+        match name {
+            b"entries" => skim_entries(c, harvest, false, long_at)?,
+            n if n == crate::redact::MARKER.as_bytes() => marker(c, harvest)?,
+            _ => c.value(2, b"", &mut |_, _, _| {})?,
+        }
+        if !c.more(b'}')? {
+            return Ok(());
         }
     }
 }
