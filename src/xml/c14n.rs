@@ -228,7 +228,7 @@ impl<'a> Writer<'a> {
                     if let Some(x) = self.doc.element(n) {
                         for (p, uri) in &x.ns_decls {
                             if !all.iter().any(|(q, _)| *q == p.as_deref()) {
-                                all.push((p.as_deref(), uri.as_str()));
+                                all.push((p.as_deref(), uri));
                             }
                         }
                     }
@@ -240,8 +240,8 @@ impl<'a> Writer<'a> {
         };
         for (p, uri) in &e.ns_decls {
             match scope.iter_mut().find(|(q, _)| *q == p.as_deref()) {
-                Some(slot) => slot.1 = uri.as_str(),
-                None => scope.push((p.as_deref(), uri.as_str())),
+                Some(slot) => slot.1 = uri,
+                None => scope.push((p.as_deref(), uri)),
             }
         }
         self.open.push(self.scopes.len());
@@ -288,7 +288,7 @@ impl<'a> Writer<'a> {
         } else if self.open.len() == 1 {
             candidates.extend_from_slice(in_scope);
         } else {
-            candidates.extend(e.ns_decls.iter().map(|(p, uri)| (p.as_deref(), uri.as_str())));
+            candidates.extend(e.ns_decls.iter().map(|(p, uri)| (p.as_deref(), &**uri)));
         }
         for &(p, uri) in candidates.iter() {
             if p == Some("xml") {

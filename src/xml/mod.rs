@@ -111,7 +111,7 @@ pub struct Element {
     /// Attributes other than namespace declarations, in document order.
     pub attrs: Vec<Attribute>,
     /// Namespace declarations written on this element (`None` prefix = default namespace).
-    pub ns_decls: Vec<(Option<String>, String)>,
+    pub ns_decls: Vec<(Option<Arc<str>>, Arc<str>)>,
 }
 
 /// An attribute with its resolved namespace and its normalised value.
@@ -264,8 +264,8 @@ impl Document {
         for n in std::iter::once(id).chain(self.ancestors(id)) {
             if let Some(e) = self.element(n) {
                 for (p, uri) in &e.ns_decls {
-                    if !seen.iter().any(|(q, _)| q == p) {
-                        seen.push((p.clone(), uri.clone()));
+                    if !seen.iter().any(|(q, _)| q.as_deref() == p.as_deref()) {
+                        seen.push((p.as_deref().map(str::to_string), uri.to_string()));
                     }
                 }
             }

@@ -68,12 +68,74 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
         },
         stack: Vec::new(),
         scopes: Vec::new(),
-        names: HashMap::default(),
+        names: Interned::take(),
     };
-    builder.run(text, bom, limits).map_err(|(offset, message)| fail(offset, message))?;
+    let built = builder.run(text, bom, limits);
+    builder.names.give_back();
+    built.map_err(|(offset, message)| fail(offset, message))?;
     link_children(&mut builder.doc);
     builder.doc.nodes.shrink_to_fit();
     Ok(builder.doc)
+}
+
+/// The split qualified names and namespace URIs of the documents parsed on this thread: the
+/// messages of a capture or a batch repeat the same few dozen, so each is allocated once per
+/// thread rather than once per document. Bounded: only short strings are kept, and the tables
+/// start over when full, so hostile names cannot make them grow without limit.
+#[derive(Default)]
+struct Interned {
+    names: HashMap<Box<str>, SplitName, BuildHasherDefault<Fnv>>,
+    strings: HashMap<Box<str>, Arc<str>, BuildHasherDefault<Fnv>>,
+}
+
+thread_local! {
+    static INTERNED: std::cell::Cell<Interned> = std::cell::Cell::new(Interned::default());
+}
+
+impl Interned {
+    /// Strings longer than this are not kept.
+    const LONGEST: usize = 128;
+    /// Entries per table before it starts over.
+    const MOST: usize = 512;
+
+    fn take() -> Interned {
+        INTERNED.with(std::cell::Cell::take)
+    }
+
+    fn give_back(&mut self) {
+        let tables = std::mem::take(self);
+        INTERNED.with(|t| t.set(tables));
+    }
+
+    fn name(&mut self, qname: &str) -> Result<SplitName, String> {
+        if let Some(parts) = self.names.get(qname) {
+            return Ok(parts.clone());
+        }
+        let (prefix, local) = split_qname(qname)?;
+        let parts = (prefix.map(Arc::from), Arc::from(local));
+        if qname.len() <= Self::LONGEST {
+            if self.names.len() >= Self::MOST {
+                self.names.clear();
+            }
+            self.names.insert(qname.into(), parts.clone());
+        }
+        Ok(parts)
+    }
+
+    /// A shared copy of `s` (a namespace URI or a declared prefix).
+    fn shared(&mut self, s: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(s);
+        if s.len() <= Self::LONGEST {
+            if self.strings.len() >= Self::MOST {
+                self.strings.clear();
+            }
+            self.strings.insert(s.into(), shared.clone());
+        }
+        shared
+    }
 }
 
 /// Parse state: the document so far, the open elements and their namespace scopes.
@@ -81,17 +143,16 @@ struct Builder {
     doc: Document,
     stack: Vec<NodeId>,
     /// Namespace bindings, innermost last; `(prefix, uri, depth)`.
-    scopes: Vec<(Option<String>, Arc<str>, usize)>,
-    /// Qualified names seen so far, split: a document repeats a few dozen names, so each is
-    /// allocated once.
-    names: HashMap<Box<str>, SplitName, BuildHasherDefault<Fnv>>,
+    scopes: Vec<(Option<Arc<str>>, Arc<str>, usize)>,
+    /// Names and namespace URIs already allocated.
+    names: Interned,
 }
 
 /// A qualified name split into prefix and local name.
 type SplitName = (Option<Arc<str>>, Arc<str>);
 
-/// FNV-1a: names are short and not attacker-chosen in bulk (the node limit bounds them), so a
-/// fast non-keyed hash beats SipHash here.
+/// FNV-1a: names are short, and the tables it keys are small and start over when full, so
+/// colliding names cost a bounded scan; a fast non-keyed hash beats SipHash here.
 #[derive(Default)]
 struct Fnv(u64);
 
@@ -314,16 +375,16 @@ impl Builder {
             let value = normalize_attribute_value(raw)
                 .map_err(|m| (start, format!("attribute {key}: {m}")))?;
             if key == "xmlns" {
-                ns_decls.push((None, value));
+                ns_decls.push((None, self.names.shared(&value)));
             } else if let Some(p) = key.strip_prefix("xmlns:") {
                 check_namespace_declaration(p, &value).map_err(|m| (start, m))?;
-                ns_decls.push((Some(p.to_string()), value));
+                ns_decls.push((Some(self.names.shared(p)), self.names.shared(&value)));
             } else {
                 raw_attrs.push((key, value));
             }
         }
         for (p, uri) in &ns_decls {
-            self.scopes.push((p.clone(), Arc::from(uri.as_str()), depth));
+            self.scopes.push((p.clone(), uri.clone(), depth));
         }
         if self.scopes.len() > limits.max_namespaces {
             return Err((
@@ -363,13 +424,7 @@ impl Builder {
     }
 
     fn split_qname(&mut self, qname: &str) -> Result<SplitName, String> {
-        if let Some(parts) = self.names.get(qname) {
-            return Ok(parts.clone());
-        }
-        let (prefix, local) = split_qname(qname)?;
-        let parts = (prefix.map(Arc::from), Arc::from(local));
-        self.names.insert(qname.into(), parts.clone());
-        Ok(parts)
+        self.names.name(qname)
     }
 
     fn close(&mut self, end: usize) {
@@ -635,6 +690,41 @@ mod tests {
 
     fn err(s: &[u8]) -> XmlError {
         parse(s, XmlLimits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn names_kept_between_documents_are_resolved_afresh() {
+        // The same prefix bound to another URI, in the next document on the same thread.
+        let a = doc(r#"<p:r xmlns:p="urn:one" p:x="1"/>"#);
+        let b = doc(r#"<p:r xmlns:p="urn:two" p:x="2"/>"#);
+        for (d, uri) in [(&a, "urn:one"), (&b, "urn:two")] {
+            let e = d.element(d.root).unwrap();
+            assert_eq!(
+                (e.prefix.as_deref(), &*e.local, e.ns.as_deref()),
+                (Some("p"), "r", Some(uri))
+            );
+            assert_eq!(e.attrs[0].ns.as_deref(), Some(uri));
+            assert_eq!(e.ns_decls, vec![(Some("p".into()), uri.into())]);
+        }
+        // More names than the tables hold, and names longer than they keep.
+        let long = "n".repeat(Interned::LONGEST + 1);
+        let mut many = format!("<{long} xmlns=\"urn:{long}\">");
+        for i in 0..2 * Interned::MOST {
+            many.push_str(&format!("<e{i} xmlns:q{i}=\"urn:{i}\" q{i}:a=\"\"/>"));
+        }
+        many.push_str(&format!("</{long}>"));
+        for _ in 0..2 {
+            let d = doc(&many);
+            assert_eq!(
+                d.element(d.root).unwrap().ns.as_deref(),
+                Some(format!("urn:{long}").as_str())
+            );
+            for (i, c) in d.child_elements(d.root).enumerate() {
+                let e = d.element(c).unwrap();
+                assert_eq!(*e.local, *format!("e{i}"));
+                assert_eq!(e.attrs[0].ns.as_deref(), Some(format!("urn:{i}").as_str()));
+            }
+        }
     }
 
     #[test]

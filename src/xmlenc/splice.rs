@@ -56,8 +56,8 @@ pub fn check_in_context(
     let mut decls: Vec<(Option<String>, String)> = Vec::new();
     for a in doc.ancestors(ea) {
         for (p, uri) in doc.element(a).map(|e| e.ns_decls.as_slice()).unwrap_or_default() {
-            if !decls.iter().any(|(q, _)| q == p) {
-                decls.push((p.clone(), uri.clone()));
+            if !decls.iter().any(|(q, _)| q.as_deref() == p.as_deref()) {
+                decls.push((p.as_deref().map(str::to_string), uri.to_string()));
             }
         }
     }
