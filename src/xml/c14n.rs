@@ -93,6 +93,7 @@ pub fn canonicalize(
             } + 256,
         ),
         rendered: Vec::new(),
+        bindings: Vec::new(),
         scopes: Vec::new(),
         open: Vec::new(),
         exclude,
@@ -138,8 +139,11 @@ struct Writer<'a> {
     out: Vec<u8>,
     /// Namespace declarations rendered by output ancestors, innermost last.
     rendered: Vec<Binding<'a>>,
-    /// The in-scope namespaces of each open element, innermost last.
-    scopes: Vec<Vec<Binding<'a>>>,
+    /// The in-scope namespaces of the open elements' scopes, one run per scope, innermost
+    /// last: a stack, so its memory is reused from element to element.
+    bindings: Vec<Binding<'a>>,
+    /// Where each scope's run starts in `bindings` (it ends where the next one starts).
+    scopes: Vec<usize>,
     /// For each open element, its index in `scopes` (shared with the parent when the element
     /// declares nothing).
     open: Vec<usize>,
@@ -199,6 +203,7 @@ impl<'a> Writer<'a> {
                     self.rendered.truncate(mark);
                     if let Some(i) = self.open.pop() {
                         if self.open.last() != Some(&i) {
+                            self.bindings.truncate(self.scopes[i]);
                             self.scopes.truncate(i);
                         }
                     }
@@ -220,32 +225,40 @@ impl<'a> Writer<'a> {
             self.open.push(p);
             return;
         }
-        let mut scope: Vec<Binding<'a>> = match parent.and_then(|p| self.scopes.get(p)) {
-            Some(parent) => parent.clone(),
+        let start = self.bindings.len();
+        match parent {
+            Some(p) => self.bindings.extend_from_within(self.scopes[p]..start),
             None => {
-                let mut all: Vec<Binding<'a>> = Vec::new();
                 for n in std::iter::once(id).chain(self.doc.ancestors(id)) {
                     if let Some(x) = self.doc.element(n) {
                         for (p, uri) in &x.ns_decls {
-                            if !all.iter().any(|(q, _)| *q == p.as_deref()) {
-                                all.push((p.as_deref(), uri));
+                            if !self.bindings[start..].iter().any(|(q, _)| *q == p.as_deref()) {
+                                self.bindings.push((p.as_deref(), uri));
                             }
                         }
                     }
                 }
                 self.open.push(self.scopes.len());
-                self.scopes.push(all);
+                self.scopes.push(start);
                 return;
             }
-        };
+        }
         for (p, uri) in &e.ns_decls {
-            match scope.iter_mut().find(|(q, _)| *q == p.as_deref()) {
+            match self.bindings[start..].iter_mut().find(|(q, _)| *q == p.as_deref()) {
                 Some(slot) => slot.1 = uri,
-                None => scope.push((p.as_deref(), uri)),
+                None => self.bindings.push((p.as_deref(), uri)),
             }
         }
         self.open.push(self.scopes.len());
-        self.scopes.push(scope);
+        self.scopes.push(start);
+    }
+
+    /// The in-scope namespaces of the innermost open element.
+    fn in_scope(&self) -> Option<&[Binding<'a>]> {
+        let i = *self.open.last()?;
+        let start = *self.scopes.get(i)?;
+        let end = self.scopes.get(i + 1).copied().unwrap_or(self.bindings.len());
+        self.bindings.get(start..end)
     }
 
     fn rendered_uri(&self, prefix: Option<&str>) -> &'a str {
@@ -262,7 +275,7 @@ impl<'a> Writer<'a> {
         let Scratch { prefixes, candidates, decls, .. } = scratch;
         decls.clear();
         candidates.clear();
-        let Some(in_scope) = self.open.last().and_then(|i| self.scopes.get(*i)) else {
+        let Some(in_scope) = self.in_scope() else {
             return;
         };
         let lookup = |p: Option<&'a str>| -> Binding<'a> {
