@@ -84,8 +84,8 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
 /// start over when full, so hostile names cannot make them grow without limit.
 #[derive(Default)]
 struct Interned {
-    names: HashMap<Box<str>, SplitName, BuildHasherDefault<Fnv>>,
-    strings: HashMap<Box<str>, Arc<str>, BuildHasherDefault<Fnv>>,
+    names: HashMap<Box<str>, SplitName, BuildHasherDefault<WordHash>>,
+    strings: HashMap<Box<str>, Arc<str>, BuildHasherDefault<WordHash>>,
 }
 
 thread_local! {
@@ -151,21 +151,32 @@ struct Builder {
 /// A qualified name split into prefix and local name.
 type SplitName = (Option<Arc<str>>, Arc<str>);
 
-/// FNV-1a: names are short, and the tables it keys are small and start over when full, so
-/// colliding names cost a bounded scan; a fast non-keyed hash beats SipHash here.
+/// A multiply-rotate hash taking eight bytes a step (the shape of rustc's FxHash): namespace
+/// URIs are long enough that a byte-at-a-time hash showed in profiles. Not keyed: the tables it
+/// serves are small and start over when full, so colliding names cost a bounded scan.
 #[derive(Default)]
-struct Fnv(u64);
+struct WordHash(u64);
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for WordHash {
     fn finish(&self) -> u64 {
-        self.0
+        // hashbrown picks buckets by the low bits, which a multiply mixes least.
+        self.0 ^ (self.0 >> 29)
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut step = |word: [u8; 8]| {
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        };
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            step(w.try_into().unwrap_or_default());
         }
-        self.0 = h;
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            step(last);
+        }
     }
 }
 
@@ -250,11 +261,11 @@ impl Builder {
                         }
                         Event::Start(e) => {
                             root_seen = true;
-                            self.open(&e, start, end, limits)?;
+                            self.open(text, &e, start, end, limits)?;
                         }
                         Event::Empty(e) => {
                             root_seen = true;
-                            self.open(&e, start, end, limits)?;
+                            self.open(text, &e, start, end, limits)?;
                             self.close(end);
                         }
                         Event::End(_) => self.close(end),
@@ -340,6 +351,7 @@ impl Builder {
 
     fn open(
         &mut self,
+        text: &str,
         e: &BytesStart<'_>,
         start: usize,
         end: usize,
@@ -352,8 +364,7 @@ impl Builder {
             ));
         }
         let depth = self.stack.len() + 1;
-        let qname =
-            std::str::from_utf8(e.name().0).map_err(|_| (start, "invalid UTF-8".to_string()))?;
+        let qname = utf8(text, e.name().0).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
         let (prefix, local) = self.split_qname(qname).map_err(|m| (start, m))?;
         let mut ns_decls = Vec::new();
         let mut raw_attrs: Vec<(&str, String)> = Vec::new();
@@ -368,10 +379,9 @@ impl Builder {
                 ));
             }
             let attr = attr.map_err(|err| (start, format!("bad attribute: {err}")))?;
-            let key = std::str::from_utf8(attr.key.0)
-                .map_err(|_| (start, "invalid UTF-8".to_string()))?;
-            let raw = std::str::from_utf8(&attr.value)
-                .map_err(|_| (start, "invalid UTF-8".to_string()))?;
+            let key = utf8(text, attr.key.0).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
+            let raw =
+                utf8(text, &attr.value).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
             let value = normalize_attribute_value(raw)
                 .map_err(|m| (start, format!("attribute {key}: {m}")))?;
             if key == "xmlns" {
@@ -560,13 +570,33 @@ fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
 
 /// XML 1.0 §2.2: C0 control characters other than tab, LF and CR are not allowed.
 fn ensure_xml_chars(s: &str, offset: usize) -> Result<(), Fail> {
-    match s.bytes().position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
+    match first_control(s.as_bytes()) {
         Some(i) => Err((
             offset + i,
             format!("control character U+{:04X} is not allowed in XML", s.as_bytes()[i]),
         )),
         None => Ok(()),
     }
+}
+
+/// Where the first C0 control character other than tab, line feed and carriage return is.
+fn first_control(bytes: &[u8]) -> Option<usize> {
+    let control = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    // Whether there is one, by a pass without branches (which compiles to vector code); where,
+    // only then.
+    if bytes.iter().fold(false, |seen, &b| seen | control(b)) {
+        bytes.iter().position(|&b| control(b))
+    } else {
+        None
+    }
+}
+
+/// `part`, a slice of the markup, as text. quick-xml cuts its slices out of `text`, which was
+/// checked as UTF-8 once, at ASCII delimiters: such a slice is taken back out of `text` (an
+/// O(1) boundary check); anything else is checked.
+fn utf8<'a>(text: &'a str, part: &'a [u8]) -> Option<&'a str> {
+    let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    text.get(offset..offset.saturating_add(part.len())).or_else(|| std::str::from_utf8(part).ok())
 }
 
 fn split_qname(qname: &str) -> Result<(Option<&str>, &str), String> {
@@ -690,6 +720,38 @@ mod tests {
 
     fn err(s: &[u8]) -> XmlError {
         parse(s, XmlLimits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn control_characters_are_found_where_they_are() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c < 0x20 && !b"\t\n\r".contains(&c));
+        for len in [0, 1, 31, 32, 33, 64, 65, 200] {
+            let mut text = vec![b'a'; len];
+            text.iter_mut().step_by(7).for_each(|c| *c = b'\n');
+            assert_eq!(first_control(&text), None);
+            for at in (0..len).step_by(5) {
+                for c in [0u8, 0x08, 0x1f] {
+                    let mut bad = text.clone();
+                    bad[at] = c;
+                    assert_eq!(first_control(&bad), naive(&bad), "{len} {at} {c}");
+                }
+            }
+        }
+        let e = err(b"<a b=\"x\x01\">y</a>");
+        assert!(e.message.contains("U+0001"), "{e}");
+        assert_eq!(err(b"<a>xx\x02</a>").offset, 5);
+    }
+
+    #[test]
+    fn slices_not_cut_from_the_text_are_checked() {
+        let text = "<a b=\"\u{e9}\"/>";
+        let inside = &text.as_bytes()[1..2];
+        assert!(std::ptr::eq(utf8(text, inside).unwrap().as_ptr(), inside.as_ptr()));
+        assert_eq!(utf8(text, "\u{e9}".as_bytes()), Some("\u{e9}"));
+        assert_eq!(utf8(text, b"\xff"), None);
+        assert_eq!(utf8(text, &[]), Some(""));
+        // A slice that starts inside the text on no character boundary.
+        assert_eq!(utf8(text, &text.as_bytes()[6..7]), None);
     }
 
     #[test]
