@@ -488,6 +488,12 @@ fn attr_escape(b: u8) -> Option<&'static [u8]> {
 /// Copies `s`, replacing the bytes `map` names; runs without special bytes are copied whole.
 fn escape_with(out: &mut Vec<u8>, s: &str, map: impl Fn(u8) -> Option<&'static [u8]>) {
     let bytes = s.as_bytes();
+    // Most values and text have nothing to escape: a pass without branches (vector code) says
+    // so, and they are copied whole.
+    if !bytes.iter().fold(false, |any, &b| any | map(b).is_some()) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut from = 0;
     for (i, b) in bytes.iter().enumerate() {
         if let Some(rep) = map(*b) {

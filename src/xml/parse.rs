@@ -651,6 +651,11 @@ pub(crate) fn normalize_line_ends(s: &str) -> std::borrow::Cow<'_, str> {
 /// resolved, so `&#xA;` stays a line feed.
 pub(crate) fn normalize_attribute_value(raw: &str) -> Result<String, String> {
     ensure_xml_chars(raw, 0).map_err(|(_, m)| m)?;
+    // Most values need no normalisation: a pass without branches (vector code) says so.
+    let special = |b: u8| (b == b'&') | (b == b'\r') | (b == b'\n') | (b == b'\t') | (b == b'<');
+    if !raw.bytes().fold(false, |any, b| any | special(b)) {
+        return Ok(raw.to_string());
+    }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(i) = rest.find(['&', '\r', '\n', '\t', '<']) {
