@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
@@ -82,14 +82,22 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
 /// messages of a capture or a batch repeat the same few dozen, so each is allocated once per
 /// thread rather than once per document. Bounded: only short strings are kept, and the tables
 /// start over when full, so hostile names cannot make them grow without limit.
-#[derive(Default)]
 struct Interned {
-    names: HashMap<Box<str>, SplitName, BuildHasherDefault<WordHash>>,
-    strings: HashMap<Box<str>, Arc<str>, BuildHasherDefault<WordHash>>,
+    names: HashMap<Box<str>, SplitName, Seeded>,
+    strings: HashMap<Box<str>, Arc<str>, Seeded>,
 }
 
 thread_local! {
     static INTERNED: std::cell::Cell<Interned> = std::cell::Cell::new(Interned::default());
+}
+
+impl Default for Interned {
+    /// Empty tables whose hash is keyed afresh, so that names made to collide under one key
+    /// do not collide in the tables of another thread or process.
+    fn default() -> Interned {
+        let seed = Seeded(std::collections::hash_map::RandomState::new().hash_one(0_u8));
+        Interned { names: HashMap::with_hasher(seed), strings: HashMap::with_hasher(seed) }
+    }
 }
 
 impl Interned {
@@ -98,13 +106,14 @@ impl Interned {
     /// Entries per table before it starts over.
     const MOST: usize = 512;
 
+    /// This thread's tables (empty ones while its thread-locals are torn down).
     fn take() -> Interned {
-        INTERNED.with(std::cell::Cell::take)
+        INTERNED.try_with(std::cell::Cell::take).unwrap_or_default()
     }
 
     fn give_back(&mut self) {
         let tables = std::mem::take(self);
-        INTERNED.with(|t| t.set(tables));
+        let _ = INTERNED.try_with(|t| t.set(tables));
     }
 
     fn name(&mut self, qname: &str) -> Result<SplitName, String> {
@@ -151,11 +160,24 @@ struct Builder {
 /// A qualified name split into prefix and local name.
 type SplitName = (Option<Arc<str>>, Arc<str>);
 
-/// A multiply-rotate hash taking eight bytes a step (the shape of rustc's FxHash): namespace
-/// URIs are long enough that a byte-at-a-time hash showed in profiles. Not keyed: the tables it
-/// serves are small and start over when full, so colliding names cost a bounded scan.
+/// A multiply-rotate hash taking eight bytes a step (the shape of rustc's FxHash), started from
+/// a per-thread random key: namespace URIs are long enough that a byte-at-a-time hash showed in
+/// profiles, and SipHash costs more still. The key makes collisions found offline useless; the
+/// tables it serves are small and start over when full, so even colliding names cost a bounded
+/// scan.
 #[derive(Default)]
 struct WordHash(u64);
+
+/// Builds [`WordHash`]es from one key.
+#[derive(Clone, Copy)]
+struct Seeded(u64);
+
+impl BuildHasher for Seeded {
+    type Hasher = WordHash;
+    fn build_hasher(&self) -> WordHash {
+        WordHash(self.0)
+    }
+}
 
 impl std::hash::Hasher for WordHash {
     fn finish(&self) -> u64 {
@@ -365,7 +387,7 @@ impl Builder {
         }
         let depth = self.stack.len() + 1;
         let qname = utf8(text, e.name().0).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
-        let (prefix, local) = self.split_qname(qname).map_err(|m| (start, m))?;
+        let (prefix, local) = self.names.name(qname).map_err(|m| (start, m))?;
         let mut ns_decls = Vec::new();
         let mut raw_attrs: Vec<(&str, String)> = Vec::new();
         for (count, attr) in e.attributes().with_checks(true).enumerate() {
@@ -408,7 +430,7 @@ impl Builder {
         let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
         let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
         for (key, value) in raw_attrs {
-            let (aprefix, alocal) = self.split_qname(key).map_err(|m| (start, m))?;
+            let (aprefix, alocal) = self.names.name(key).map_err(|m| (start, m))?;
             let ans = match &aprefix {
                 Some(_) => self.resolve(aprefix.as_deref(), false).map_err(|m| (start, m))?,
                 None => None,
@@ -431,10 +453,6 @@ impl Builder {
         }
         self.stack.push(id);
         Ok(())
-    }
-
-    fn split_qname(&mut self, qname: &str) -> Result<SplitName, String> {
-        self.names.name(qname)
     }
 
     fn close(&mut self, end: usize) {
@@ -471,7 +489,6 @@ fn is_latin1_name(enc: &str) -> bool {
     matches!(enc, "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1")
 }
 
-/// Whether the XML declaration names ISO-8859-1 (XML 1.0 §4.3.3 lets a document declare it).
 /// Whether the spans of `parse(bytes)` are offsets into `bytes` itself: not when an
 /// ISO-8859-1 document with non-ASCII bytes was transcoded to UTF-8 first.
 pub fn spans_are_raw(bytes: &[u8]) -> bool {
@@ -752,11 +769,16 @@ mod tests {
         let text = "<a b=\"\u{e9}\"/>";
         let inside = &text.as_bytes()[1..2];
         assert!(std::ptr::eq(utf8(text, inside).unwrap().as_ptr(), inside.as_ptr()));
-        assert_eq!(utf8(text, "\u{e9}".as_bytes()), Some("\u{e9}"));
+        // Elsewhere: checked, and the same memory.
+        let other = "\u{e9}";
+        assert!(std::ptr::eq(utf8(text, other.as_bytes()).unwrap(), other));
         assert_eq!(utf8(text, b"\xff"), None);
         assert_eq!(utf8(text, &[]), Some(""));
-        // A slice that starts inside the text on no character boundary.
+        // Inside the text, but ending or starting within a character, or running past its end.
         assert_eq!(utf8(text, &text.as_bytes()[6..7]), None);
+        assert_eq!(utf8(text, &text.as_bytes()[7..9]), None);
+        let longer = format!("{text}tail");
+        assert_eq!(utf8(&longer[..text.len()], &longer.as_bytes()[9..14]), Some("/>tai"));
     }
 
     #[test]
