@@ -592,8 +592,9 @@ pub fn one_line(s: &str) -> String {
 /// (General_Category Cf: zero-width spaces and joiners, bidi controls, word joiners, the BOM,
 /// the soft hyphen, tag characters), every Default_Ignorable_Code_Point (Hangul fillers,
 /// variation selectors, the rest of plane 14), line and paragraph separators, the object
-/// replacement character and the blank Braille pattern, which renders as a wide space. Left as they are, `https://sp.example.com` and the same URL with a
-/// U+200B in it would look equal in a finding's observed and expected values.
+/// replacement character and the blank Braille pattern, which renders as a wide space. Left as
+/// they are, `https://sp.example.com` and the same URL with a U+200B in it would look equal in
+/// a finding's observed and expected values.
 fn invisible(c: char) -> bool {
     matches!(
         c,
