@@ -39,7 +39,9 @@ pub fn decode_payload(data: &[u8]) {
     assert_eq!(decoded.xml, data, "Redirect encoding did not round-trip");
 }
 
-/// The XML tree; and canonicalisation is idempotent: c14n(parse(c14n(doc))) == c14n(doc).
+/// The XML tree; canonicalisation is idempotent: c14n(parse(c14n(doc))) == c14n(doc); and a
+/// document parses to the same tree whatever the thread parsed before (the parser keeps names
+/// and namespace URIs between documents).
 pub fn xml_tree(data: &[u8]) {
     let Ok(doc) = parse(data, XmlLimits::default()) else { return };
     for method in [C14nMethod::Inclusive10, C14nMethod::Inclusive11, C14nMethod::Exclusive] {
@@ -52,6 +54,8 @@ pub fn xml_tree(data: &[u8]) {
             assert_eq!(once, twice, "c14n not idempotent ({method:?}, comments {with_comments})");
         }
     }
+    let later = parse(data, XmlLimits::default()).expect("parsed once, parses again");
+    assert_eq!(format!("{doc:?}"), format!("{later:?}"), "the tree depends on earlier parses");
 }
 
 /// The SAML model over any tree.
