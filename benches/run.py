@@ -8,7 +8,7 @@ import sys
 import time
 
 QUICK = "--quick" in sys.argv
-BIN = "target/release/samlscope"
+BIN = "target/x86_64-unknown-linux-gnu/release/samlscope"
 OUT = "target/bench"
 RESPONSE = "corpus/signed/salesforce-response.xml"
 CERT = "corpus/signed/keys/idp.pem"

@@ -1,6 +1,6 @@
 //! Parse, model and verify the doubly signed Salesforce-shaped response 20,000 times and print
 //! the time per response: a steady loop for a profiler, e.g.
-//! `perf record -g target/release/examples/verify_loop` (BENCHMARKS.md).
+//! `perf record -g target/x86_64-unknown-linux-gnu/release/examples/verify_loop` (BENCHMARKS.md).
 
 use samlscope::dsig::{load_certificates, verify_document};
 use samlscope::saml::read_message;

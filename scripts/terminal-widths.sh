@@ -9,7 +9,7 @@ command -v tmux >/dev/null || { echo "tmux is not installed (apt-get install tmu
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(corpus/har/multi-problem.har --config corpus/config/flex-enhanced.json)
 cargo build --release --quiet
-bin="$PWD/target/release/samlscope"
+bin="$PWD/target/x86_64-unknown-linux-gnu/release/samlscope"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; tmux -L samlscope-widths kill-server 2>/dev/null || true' EXIT
 "$bin" analyze "${args[@]}" --width 1000 --color never > "$tmp/wide" || true
 tr -s ' \n' '\n\n' < "$tmp/wide" | awk 'length >= 8' | sort -u > "$tmp/values"

@@ -2,7 +2,7 @@
 """Flex + Salesforce rule corpus for samlscope: one case per rule.
 
 Run from anywhere:   python3 corpus/flex/generate.py           (writes files + cases.tsv)
-                     python3 corpus/flex/generate.py --check   (also runs target/debug/samlscope
+                     python3 corpus/flex/generate.py --check   (also runs target/x86_64-unknown-linux-gnu/debug/samlscope
                                                                 on every case and prints disagreements)
 Needs python3 (stdlib), xmlsec1 1.2.37, and the keys of corpus/signed/keys/.
 
@@ -464,7 +464,7 @@ def build():
 # ---------------------------------------------------------------- --check
 def check():
     import json
-    binary = os.path.join(ROOT, "target", "debug", "samlscope")
+    binary = os.path.join(ROOT, "target", "x86_64-unknown-linux-gnu", "debug", "samlscope")
     bad = 0
     for name, inputs, args, rules, exit_code, _ in CASES:
         cmd = [binary, "analyze"] + [os.path.join("corpus/flex", i) for i in inputs.split()] \

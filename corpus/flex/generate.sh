@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate corpus/flex and corpus/inputs: bash corpus/flex/generate.sh [--check]
 # Needs python3 (stdlib) and xmlsec1 1.2.37; uses the committed keys in corpus/signed/keys/.
-# --check also runs target/debug/samlscope on every case of cases.tsv and prints disagreements.
+# --check also runs target/x86_64-unknown-linux-gnu/debug/samlscope on every case of cases.tsv and prints disagreements.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v xmlsec1 >/dev/null || { echo "generate.sh: xmlsec1 not found" >&2; exit 1; }

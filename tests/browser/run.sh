@@ -14,4 +14,4 @@ if [ ! -c /dev/null ]; then
   rm -f /dev/null && mknod -m 666 /dev/null c 1 3
 fi
 cargo build --quiet --locked
-python3 tests/browser/check.py target/debug/samlscope "${1:-target/browser}"
+python3 tests/browser/check.py target/x86_64-unknown-linux-gnu/debug/samlscope "${1:-target/browser}"
