@@ -150,14 +150,7 @@ pub fn analyze(
             s
         }));
         let first = analysis.messages.len();
-        let captured = extracted.messages;
-        analysis.messages.extend(analyze_messages(
-            first,
-            captured,
-            config,
-            limits.xml,
-            limits.jobs,
-        ));
+        analysis.messages.extend(analyze_messages(first, extracted.messages, config, limits));
     }
     analysis.profile = profile::detect(config, &analysis.messages);
     let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile);
@@ -176,11 +169,11 @@ fn analyze_messages(
     first: usize,
     captured: Vec<Captured>,
     config: &Config,
-    limits: XmlLimits,
-    jobs: usize,
+    limits: Limits,
 ) -> Vec<AnalyzedMessage> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
+    let Limits { xml: limits, jobs, .. } = limits;
     let jobs = match jobs {
         0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         n => n,
@@ -490,13 +483,8 @@ mod tests {
             raw_xml(Source::default(), if i % 7 == 3 { b"<bad".to_vec() } else { xml.into_bytes() })
         };
         let count = 3 * PARALLEL_FROM;
-        let all = analyze_messages(
-            5,
-            (0..count).map(captured).collect(),
-            &config,
-            XmlLimits::default(),
-            3,
-        );
+        let limits = Limits { jobs: 3, ..Limits::default() };
+        let all = analyze_messages(5, (0..count).map(captured).collect(), &config, limits);
         assert_eq!(all.len(), count);
         for (i, m) in all.iter().enumerate() {
             let alone = analyze_message(5 + i, captured(i), &config, XmlLimits::default());

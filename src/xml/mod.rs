@@ -226,24 +226,16 @@ impl Document {
     /// The concatenated text of every text node below `id` (XPath `string()`).
     pub fn text(&self, id: NodeId) -> String {
         let mut s = String::new();
-        // Most elements read hold text only: no walk.
+        // Most elements read hold text only: their children are all there is, no walk.
         let kids = self.children(id);
-        if kids
-            .iter()
-            .all(|c| !matches!(self.nodes.get(*c).map(|n| &n.kind), Some(NodeKind::Element(_))))
-        {
-            for c in kids {
-                if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(*c) {
-                    s.push_str(t);
-                }
-            }
-            if self.element(id).is_some() {
-                return s;
-            }
-            s.clear();
-        }
-        for n in self.descendants(id) {
-            if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(n) {
+        let is_element = |c: &NodeId| self.element(*c).is_some();
+        let walk = if self.element(id).is_some() && !kids.iter().any(is_element) {
+            std::borrow::Cow::Borrowed(kids)
+        } else {
+            std::borrow::Cow::Owned(self.descendants(id))
+        };
+        for n in walk.iter() {
+            if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(*n) {
                 s.push_str(t);
             }
         }
