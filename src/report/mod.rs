@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, AnalyzedMessage};
 use crate::dsig::algorithms::short_name;
-use crate::rules::Severity;
+use crate::rules::{Finding, Severity};
 
 /// Finding counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -226,6 +226,18 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
         rows.push(("Signature", format!("… and {more} more (not verified: limit)")));
     }
     rows.into_iter().map(|(l, v)| (l, crate::rules::bounded(v))).collect()
+}
+
+/// Each message's findings, by message index, in report order: one pass over the findings, so
+/// that a renderer walking the messages does not scan every finding for each one.
+pub fn findings_by_message(analysis: &Analysis) -> Vec<Vec<&Finding>> {
+    let mut by = vec![Vec::new(); analysis.messages.len()];
+    for f in &analysis.findings {
+        if let Some(list) = f.message_index.and_then(|m| by.get_mut(m)) {
+            list.push(f);
+        }
+    }
+    by
 }
 
 /// The title of a message: `0 · Response (post)`.

@@ -8,8 +8,8 @@ use crate::analysis::Analysis;
 use crate::rules::Finding;
 
 use super::{
-    certificate_lines, message_facts, message_title, one_line, printable, profile_line, timeline,
-    triage_lines, verdict, Summary,
+    certificate_lines, findings_by_message, message_facts, message_title, one_line, printable,
+    profile_line, timeline, triage_lines, verdict, Summary,
 };
 
 /// Renders `analysis` at `width` columns (`None`: the terminal's width); `color` adds severity
@@ -52,9 +52,7 @@ fn layout(analysis: &Analysis, width: Option<u16>) -> String {
         out.push_str("\nFindings · inputs and capture\n");
         out.push_str(&findings_blocks(&general, cols));
     }
-    for m in &analysis.messages {
-        let mine: Vec<&Finding> =
-            analysis.findings.iter().filter(|f| f.message_index == Some(m.index)).collect();
+    for (m, mine) in analysis.messages.iter().zip(findings_by_message(analysis)) {
         if !mine.is_empty() {
             out.push_str(&format!("\nFindings · {}\n", message_title(m)));
             out.push_str(&findings_blocks(&mine, cols));

@@ -18,8 +18,8 @@ use crate::analysis::{Analysis, AnalyzedMessage};
 use crate::rules::Severity;
 
 use super::{
-    certificate_lines, message_facts, message_title, printable, profile_line, triage_lines,
-    verdict_parts, Summary, Verdict,
+    certificate_lines, findings_by_message, message_facts, message_title, printable, profile_line,
+    triage_lines, verdict_parts, Summary, Verdict,
 };
 
 const STYLE: &str = include_str!("report.css");
@@ -211,15 +211,17 @@ fn findings(analysis: &Analysis) -> Markup {
 
 fn messages(analysis: &Analysis) -> Markup {
     let page_left = std::cell::Cell::new(MAX_PAGE_XML_BYTES);
+    let by_message = findings_by_message(analysis);
     html! {
         section #messages aria-labelledby="messages-h" {
             h2 #messages-h { "Messages" }
             @if analysis.messages.is_empty() {
                 p { "No SAML message was found." }
             }
-            @for m in &analysis.messages {
+            @for (m, mine) in analysis.messages.iter().zip(&by_message) {
                 @let with_xml = m.index < MAX_XML_VIEWS && page_left.get() > 0;
-                (message(analysis, m, with_xml, &page_left))
+                @let failing = mine.iter().any(|f| f.severity == Severity::Error);
+                (message(m, failing, with_xml, &page_left))
             }
             @if analysis.messages.len() > MAX_XML_VIEWS || page_left.get() == 0 {
                 p.more { "The XML of later messages is not drawn (limit: " (MAX_XML_VIEWS) " messages, " (MAX_PAGE_XML_BYTES >> 20) " MiB of markup): " code { "samlscope decode" } " prints it." }
@@ -238,8 +240,8 @@ fn messages(analysis: &Analysis) -> Markup {
 }
 
 fn message(
-    analysis: &Analysis,
     m: &AnalyzedMessage,
+    failing: bool,
     with_xml: bool,
     page_left: &std::cell::Cell<usize>,
 ) -> Markup {
@@ -251,10 +253,6 @@ fn message(
         }
         _ => None,
     };
-    let failing = analysis
-        .findings
-        .iter()
-        .any(|f| f.message_index == Some(m.index) && f.severity == Severity::Error);
     let anchor = message_anchor(m.index);
     html! {
         article.message id=(&anchor[1..]) {
