@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use samlscope::analysis::{analyze, Input, Limits};
 use samlscope::config::Config;
 use samlscope::dsig::load_certificates;
-use samlscope::report::{json, markdown, table};
+use samlscope::report::{html, json, markdown, table};
 use samlscope::rules::Selection;
 
 const SIGNED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/signed");
@@ -226,6 +226,7 @@ fn cost(input: &[u8], config: &Config) -> Duration {
             let _ = table::render(&a, Some(100), false);
             let _ = markdown::render(&a);
             let _ = json::render(&a);
+            let _ = html::render(&a);
             start.elapsed()
         })
         .min()
