@@ -10,6 +10,7 @@ use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::time::Instant;
 use crate::saml::{read_message, Assertion, Message, MessageKind};
 use crate::trust::{self, Trust};
+use crate::workers;
 use crate::xml::{parse, Document, NodeId, XmlError, XmlLimits};
 use crate::xmlenc::{self, splice, DecryptError, Decrypted};
 
@@ -153,7 +154,9 @@ pub fn analyze(
         analysis.messages.extend(analyze_messages(first, extracted.messages, config, limits));
     }
     analysis.profile = profile::detect(config, &analysis.messages);
-    let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile);
+    let jobs =
+        if analysis.messages.len() < PARALLEL_FROM { 1 } else { workers::threads(limits.jobs) };
+    let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile, jobs);
     analysis.findings = findings;
     analysis.skipped = skipped;
     analysis
@@ -171,36 +174,8 @@ fn analyze_messages(
     config: &Config,
     limits: Limits,
 ) -> Vec<AnalyzedMessage> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let Limits { xml: limits, jobs, .. } = limits;
-    let jobs = match jobs {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        n => n,
-    };
-    if jobs < 2 || captured.len() < PARALLEL_FROM {
-        let numbered = captured.into_iter().enumerate();
-        return numbered.map(|(i, c)| analyze_message(first + i, c, config, limits)).collect();
-    }
-    let inputs: Vec<Mutex<Option<Captured>>> =
-        captured.into_iter().map(|c| Mutex::new(Some(c))).collect();
-    let outputs: Vec<Mutex<Option<AnalyzedMessage>>> =
-        inputs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..jobs.min(inputs.len()) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let Some(c) = input.lock().ok().and_then(|mut c| c.take()) else { continue };
-                let m = analyze_message(first + i, c, config, limits);
-                if let Ok(mut slot) = outputs[i].lock() {
-                    *slot = Some(m);
-                }
-            });
-        }
-    });
-    outputs.into_iter().filter_map(|m| m.into_inner().ok().flatten()).collect()
+    let jobs = if captured.len() < PARALLEL_FROM { 1 } else { workers::threads(limits.jobs) };
+    workers::map_ordered(captured, jobs, |i, c| analyze_message(first + i, c, config, limits.xml))
 }
 
 /// Parses and verifies one captured message.

@@ -36,5 +36,6 @@ pub mod report;
 pub mod rules;
 pub mod saml;
 pub mod trust;
+pub mod workers;
 pub mod xml;
 pub mod xmlenc;

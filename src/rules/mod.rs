@@ -274,16 +274,18 @@ impl Selection {
     }
 }
 
-/// Runs every selected rule under `profile`; returns sorted, deduplicated findings (fixes
-/// rendered for the profile) and the skipped rules.
+/// Runs every selected rule under `profile`, on up to `jobs` threads; returns sorted,
+/// deduplicated findings (fixes rendered for the profile) and the skipped rules. The result
+/// does not depend on `jobs`.
 pub fn run_rules(
     analysis: &Analysis,
     config: &Config,
     selection: &Selection,
     profile: &Profile,
+    jobs: usize,
 ) -> (Vec<Finding>, Vec<Skipped>) {
     let ctx = Context { analysis, config, profile };
-    let mut findings = Vec::new();
+    let mut run = Vec::new();
     let mut skipped = Vec::new();
     for rule in RULES.iter().filter(|r| selection.includes(r.name)) {
         match rule.needs {
@@ -293,9 +295,18 @@ pub fn run_rules(
             Some(need) if !need.is_met(config, analysis) => {
                 skipped.push(Skipped { rule: rule.name, needs: need.flag() })
             }
-            _ => (rule.check)(&ctx, &mut findings),
+            _ => run.push(rule),
         }
     }
+    // Rules are independent units: on a large capture they run side by side.
+    let mut findings: Vec<Finding> = crate::workers::map_ordered(run, jobs, |_, rule| {
+        let mut found = Vec::new();
+        (rule.check)(&ctx, &mut found);
+        found
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     for f in &mut findings {
         if let Some(remedy) = &f.remedy {
             f.fix = profile.render(remedy);
