@@ -27,7 +27,7 @@ pub struct JsonReport<'a> {
     /// samlscope's version.
     pub version: &'static str,
     /// Every message.
-    pub messages: Vec<JsonMessage>,
+    pub messages: Vec<JsonMessage<'a>>,
     /// Sorted findings.
     pub findings: &'a [Finding],
     /// Rules skipped for lack of configuration.
@@ -54,31 +54,31 @@ pub struct JsonCertificate {
     sha256: String,
 }
 
-/// One message.
+/// One message, borrowing from the analysis: the report copies nothing it serialises.
 #[derive(Debug, Serialize)]
-pub struct JsonMessage {
+pub struct JsonMessage<'a> {
     index: usize,
     kind: MessageKind,
     binding: Binding,
-    source: Source,
-    layers: Vec<String>,
-    relay_state: Option<String>,
-    sig_alg: Option<String>,
-    also_seen: Vec<Source>,
-    wrappers: Vec<Wrapper>,
-    id: Option<String>,
-    issuer: Option<String>,
-    destination: Option<String>,
-    in_response_to: Option<String>,
-    issue_instant: Option<String>,
-    acs_url: Option<String>,
-    protocol_binding: Option<String>,
-    name_id_policy: Option<JsonNameIdPolicy>,
+    source: &'a Source,
+    layers: &'a [String],
+    relay_state: Option<&'a str>,
+    sig_alg: Option<&'a str>,
+    also_seen: &'a [Source],
+    wrappers: &'a [Wrapper],
+    id: Option<&'a str>,
+    issuer: Option<&'a str>,
+    destination: Option<&'a str>,
+    in_response_to: Option<&'a str>,
+    issue_instant: Option<&'a str>,
+    acs_url: Option<&'a str>,
+    protocol_binding: Option<&'a str>,
+    name_id_policy: Option<JsonNameIdPolicy<'a>>,
     force_authn: Option<bool>,
     is_passive: Option<bool>,
-    requested_authn_context: Option<RequestedAuthnContext>,
-    status: Option<Status>,
-    assertions: Vec<JsonAssertion>,
+    requested_authn_context: Option<&'a RequestedAuthnContext>,
+    status: Option<&'a Status>,
+    assertions: Vec<JsonAssertion<'a>>,
     signatures: Vec<JsonSignature>,
     /// Signatures past [`LISTED_SIGNATURES`] (none verified past the limit), counted only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,23 +91,23 @@ const LISTED_SIGNATURES: usize = 2 * crate::dsig::MAX_SIGNATURES;
 
 /// An AuthnRequest's `NameIDPolicy`.
 #[derive(Debug, Serialize)]
-pub struct JsonNameIdPolicy {
-    format: Option<String>,
+pub struct JsonNameIdPolicy<'a> {
+    format: Option<&'a str>,
     allow_create: Option<bool>,
 }
 
 /// One assertion (or encrypted assertion).
 #[derive(Debug, Serialize)]
-pub struct JsonAssertion {
-    id: Option<String>,
-    issuer: Option<String>,
-    name_id: Option<String>,
-    name_id_format: Option<String>,
-    audiences: Vec<String>,
-    recipient: Option<String>,
-    not_before: Option<String>,
-    not_on_or_after: Option<String>,
-    attributes: BTreeMap<String, Vec<String>>,
+pub struct JsonAssertion<'a> {
+    id: Option<&'a str>,
+    issuer: Option<&'a str>,
+    name_id: Option<&'a str>,
+    name_id_format: Option<&'a str>,
+    audiences: &'a [String],
+    recipient: Option<&'a str>,
+    not_before: Option<&'a str>,
+    not_on_or_after: Option<&'a str>,
+    attributes: BTreeMap<&'a str, &'a [String]>,
     encrypted: bool,
     decrypted: bool,
     /// For an encrypted assertion: its algorithms, and the key that opened it or why not.
@@ -192,7 +192,7 @@ fn report<'a>(analysis: &'a Analysis, input: Option<&'a str>) -> JsonReport<'a> 
     }
 }
 
-fn message(m: &AnalyzedMessage) -> JsonMessage {
+fn message(m: &AnalyzedMessage) -> JsonMessage<'_> {
     let msg = m.message.as_ref();
     let request = msg.and_then(|x| x.request.as_ref());
     let mut assertions: Vec<JsonAssertion> = msg
@@ -203,25 +203,21 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
                 .map(|(a, trust)| {
                     let bearer = a.confirmations.first();
                     JsonAssertion {
-                        id: a.id.clone(),
-                        issuer: a.issuer.clone(),
-                        name_id: a.name_id.as_ref().map(|n| n.value.clone()),
-                        name_id_format: a.name_id.as_ref().and_then(|n| n.format.clone()),
-                        audiences: a
-                            .conditions
-                            .as_ref()
-                            .map(|c| c.audiences.clone())
-                            .unwrap_or_default(),
-                        recipient: bearer.and_then(|b| b.recipient.clone()),
-                        not_before: a.conditions.as_ref().and_then(|c| c.not_before.clone()),
+                        id: a.id.as_deref(),
+                        issuer: a.issuer.as_deref(),
+                        name_id: a.name_id.as_ref().map(|n| n.value.as_str()),
+                        name_id_format: a.name_id.as_ref().and_then(|n| n.format.as_deref()),
+                        audiences: a.conditions.as_ref().map_or(&[][..], |c| &c.audiences),
+                        recipient: bearer.and_then(|b| b.recipient.as_deref()),
+                        not_before: a.conditions.as_ref().and_then(|c| c.not_before.as_deref()),
                         not_on_or_after: a
                             .conditions
                             .as_ref()
-                            .and_then(|c| c.not_on_or_after.clone()),
+                            .and_then(|c| c.not_on_or_after.as_deref()),
                         attributes: a
                             .attributes
                             .iter()
-                            .map(|at| (at.name.clone(), at.values.clone()))
+                            .map(|at| (at.name.as_str(), &at.values[..]))
                             .collect(),
                         encrypted: m.decryptions.iter().any(|d| d.element == Some(a.element)),
                         decrypted: m.decryptions.iter().any(|d| d.element == Some(a.element)),
@@ -239,7 +235,7 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
             issuer: None,
             name_id: None,
             name_id_format: None,
-            audiences: Vec::new(),
+            audiences: &[],
             recipient: None,
             not_before: None,
             not_on_or_after: None,
@@ -256,31 +252,31 @@ fn message(m: &AnalyzedMessage) -> JsonMessage {
         index: m.index,
         kind: m.kind(),
         binding: m.captured.binding,
-        source: m.captured.source.clone(),
-        layers: m.captured.layers.clone(),
-        relay_state: m.captured.relay_state.clone(),
-        sig_alg: m.captured.sig_alg.clone(),
-        also_seen: m.captured.also_seen.clone(),
-        wrappers: msg.map(|x| x.wrappers.clone()).unwrap_or_default(),
-        id: msg.and_then(|x| x.id.clone()),
-        issuer: msg.and_then(|x| x.issuer.clone()),
-        destination: msg.and_then(|x| x.destination.clone()),
-        in_response_to: msg.and_then(|x| x.in_response_to.clone()),
-        issue_instant: msg.and_then(|x| x.issue_instant.clone()),
-        acs_url: request.and_then(|r| r.acs_url.clone()),
-        protocol_binding: request.and_then(|r| r.protocol_binding.clone()),
+        source: &m.captured.source,
+        layers: &m.captured.layers,
+        relay_state: m.captured.relay_state.as_deref(),
+        sig_alg: m.captured.sig_alg.as_deref(),
+        also_seen: &m.captured.also_seen,
+        wrappers: msg.map_or(&[][..], |x| &x.wrappers),
+        id: msg.and_then(|x| x.id.as_deref()),
+        issuer: msg.and_then(|x| x.issuer.as_deref()),
+        destination: msg.and_then(|x| x.destination.as_deref()),
+        in_response_to: msg.and_then(|x| x.in_response_to.as_deref()),
+        issue_instant: msg.and_then(|x| x.issue_instant.as_deref()),
+        acs_url: request.and_then(|r| r.acs_url.as_deref()),
+        protocol_binding: request.and_then(|r| r.protocol_binding.as_deref()),
         name_id_policy: request
             .filter(|r| {
                 r.name_id_policy_format.is_some() || r.name_id_policy_allow_create.is_some()
             })
             .map(|r| JsonNameIdPolicy {
-                format: r.name_id_policy_format.clone(),
+                format: r.name_id_policy_format.as_deref(),
                 allow_create: r.name_id_policy_allow_create,
             }),
         force_authn: request.and_then(|r| r.force_authn),
         is_passive: request.and_then(|r| r.is_passive),
-        requested_authn_context: request.and_then(|r| r.requested_authn_context.clone()),
-        status: msg.and_then(|x| x.status.clone()),
+        requested_authn_context: request.and_then(|r| r.requested_authn_context.as_ref()),
+        status: msg.and_then(|x| x.status.as_ref()),
         assertions,
         signatures: m
             .verdicts
