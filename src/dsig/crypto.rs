@@ -345,7 +345,8 @@ fn new_context(cert: &Certificate, alg: SignatureAlgorithm) -> Result<PkeyCtx<Pu
     Ok(ctx)
 }
 
-fn md(d: Digest) -> &'static MdRef {
+/// The digest's OpenSSL method, for the `EVP_PKEY_CTX` interfaces.
+pub(crate) fn md(d: Digest) -> &'static MdRef {
     match d {
         Digest::Sha1 => Md::sha1(),
         Digest::Sha224 => Md::sha224(),

@@ -2,15 +2,13 @@
 //! content ciphers. Only this file and `dsig/crypto.rs` import openssl.
 
 use openssl::hash::{hash, MessageDigest};
-use openssl::md::{Md, MdRef};
 use openssl::pkey::{Id, PKey, Private};
 use openssl::pkey_ctx::PkeyCtx;
 use openssl::rsa::Padding;
 use openssl::symm::{Cipher, Crypter, Mode};
 
 use super::{Content, KeyTransport};
-use crate::dsig::algorithms::Digest;
-use crate::dsig::crypto::hex;
+use crate::dsig::crypto::{hex, md};
 
 /// A service provider's private key (`--sp-key`).
 #[derive(Clone)]
@@ -71,16 +69,6 @@ pub fn load_private_key(
 /// SHA-256 of a DER SubjectPublicKeyInfo, lowercase hex.
 pub fn spki_fingerprint(spki_der: &[u8]) -> String {
     hash(MessageDigest::sha256(), spki_der).map(|d| hex(&d)).unwrap_or_default()
-}
-
-fn md(d: Digest) -> &'static MdRef {
-    match d {
-        Digest::Sha1 => Md::sha1(),
-        Digest::Sha224 => Md::sha224(),
-        Digest::Sha256 => Md::sha256(),
-        Digest::Sha384 => Md::sha384(),
-        Digest::Sha512 => Md::sha512(),
-    }
 }
 
 /// Decrypts an EncryptedKey's CipherValue with the SP key: the content key. An error means
