@@ -42,9 +42,12 @@ pub fn map_ordered<T: Send, R: Send>(
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(share) = shares.get(k) else { break };
-            // Each share is taken once; a poisoned lock means its taker panicked, which the
-            // scope passes on.
-            let share = share.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default();
+            // Each share is taken once, by the thread that drew its number. Nothing that can
+            // panic runs under the lock, so it cannot be poisoned; if it were, the share is
+            // still there to take.
+            let share = std::mem::take(
+                &mut *share.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
             let first = k * SHARE;
             done.push((k, share.into_iter().enumerate().map(|(j, t)| f(first + j, t)).collect()));
         }
@@ -64,6 +67,7 @@ pub fn map_ordered<T: Send, R: Send>(
     done.sort_unstable_by_key(|(k, _)| *k);
     let mut out = Vec::with_capacity(count);
     out.extend(done.into_iter().flat_map(|(_, r)| r));
+    debug_assert_eq!(out.len(), count);
     out
 }
 

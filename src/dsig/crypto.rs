@@ -295,37 +295,52 @@ fn verify_value(
 /// Verification contexts set up for a key and a method, the last few used on this thread, by
 /// the SHA-256 of the certificate: setting one up makes OpenSSL 3 look its algorithms up by
 /// name, a sixth of the cost of checking an RSA-2048 signature. A context holds a reference to
-/// its key, so an entry stays valid after the certificate it came from is dropped.
-type Contexts = Vec<(String, SignatureAlgorithm, PkeyCtx<Public>)>;
+/// its key, so an entry stays valid after the certificate it came from is dropped; the key is
+/// compared too, so an entry is never used for another key.
+type Contexts = Vec<(String, SignatureAlgorithm, PKey<Public>, PkeyCtx<Public>)>;
 
 thread_local! {
     static CONTEXTS: RefCell<Contexts> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` with a context that verifies `alg` signatures over a digest with `cert`'s key.
+/// Runs `f` with a context that verifies `alg` signatures over a digest with `cert`'s key:
+/// a kept one, or (while the thread's contexts are being torn down) a fresh one.
 fn with_context<R>(
     cert: &Certificate,
     alg: SignatureAlgorithm,
     f: impl FnOnce(&mut PkeyCtx<Public>) -> R,
 ) -> Result<R, String> {
     const KEPT: usize = 8;
-    CONTEXTS
-        .try_with(|contexts| {
-            let mut contexts = contexts.try_borrow_mut().map_err(|e| e.to_string())?;
-            let found = contexts.iter().position(|(c, a, _)| *c == cert.sha256 && *a == alg);
-            let i = match found {
-                Some(i) => i,
-                None => {
-                    if contexts.len() == KEPT {
-                        contexts.remove(0);
-                    }
-                    contexts.push((cert.sha256.clone(), alg, new_context(cert, alg)?));
-                    contexts.len() - 1
+    let mut f = Some(f);
+    let kept = CONTEXTS.try_with(|contexts| {
+        let mut contexts = contexts.try_borrow_mut().ok()?;
+        // The same key is usually the same OpenSSL object (certificates are shared): compare
+        // addresses before comparing keys.
+        let same_key = |k: &PKey<Public>| std::ptr::eq(&**k, &*cert.key) || k.public_eq(&cert.key);
+        let found =
+            contexts.iter().position(|(c, a, k, _)| *c == cert.sha256 && *a == alg && same_key(k));
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let ctx = match new_context(cert, alg) {
+                    Ok(ctx) => ctx,
+                    Err(e) => return Some(Err(e)),
+                };
+                if contexts.len() == KEPT {
+                    contexts.remove(0);
                 }
-            };
-            Ok(f(&mut contexts[i].2))
-        })
-        .map_err(|e| e.to_string())?
+                contexts.push((cert.sha256.clone(), alg, cert.key.clone(), ctx));
+                contexts.len() - 1
+            }
+        };
+        let (_, _, _, ctx) = contexts.get_mut(i)?;
+        Some(Ok(f.take()?(ctx)))
+    });
+    match (kept, f) {
+        (Ok(Some(result)), _) => result,
+        (_, Some(f)) => Ok(f(&mut new_context(cert, alg)?)),
+        (_, None) => Err("no verification context".into()),
+    }
 }
 
 fn new_context(cert: &Certificate, alg: SignatureAlgorithm) -> Result<PkeyCtx<Public>, String> {
@@ -396,33 +411,63 @@ mod tests {
         s.sign_to_vec().unwrap()
     }
 
-    /// The kept contexts give each key and method its own verdict, before and after a
-    /// failure, whatever was checked before on the thread.
+    /// What a fresh `EVP_DigestVerify` says, as samlscope checked before keeping contexts.
+    fn fresh(cert: &Certificate, alg: SignatureAlgorithm, data: &[u8], sig: &[u8]) -> bool {
+        let md = message_digest(alg.digest);
+        let mut v = openssl::sign::Verifier::new(md, &cert.key).unwrap();
+        if alg.scheme == Scheme::RsaPss {
+            v.set_rsa_padding(Padding::PKCS1_PSS).unwrap();
+            v.set_rsa_mgf1_md(md).unwrap();
+            v.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH).unwrap();
+        }
+        v.update(data).unwrap();
+        v.verify(sig).unwrap_or(false)
+    }
+
+    /// The kept contexts give each key and method the verdict a fresh verifier gives, before
+    /// and after failures and after being evicted (twelve key and method pairs, eight kept).
     #[test]
     fn kept_contexts_verify_like_fresh_ones() {
-        let idp = cert("idp.pem");
-        let other = cert("other.pem");
-        let ec = cert("ec256.pem");
-        let pkcs1 = SignatureAlgorithm { scheme: Scheme::RsaPkcs1, digest: Digest::Sha256 };
-        let pss = SignatureAlgorithm { scheme: Scheme::RsaPss, digest: Digest::Sha256 };
-        let sha1 = SignatureAlgorithm { scheme: Scheme::RsaPkcs1, digest: Digest::Sha1 };
-        let ecdsa = SignatureAlgorithm { scheme: Scheme::Ecdsa, digest: Digest::Sha256 };
         let data = b"<ds:SignedInfo>...</ds:SignedInfo>";
-        let good = sign("idp.key", pkcs1, data);
-        let mut bad = good.clone();
-        bad[10] ^= 1;
-        for _ in 0..2 {
-            assert_eq!(verify(&idp, pkcs1, data, &good), Ok(true));
-            assert_eq!(verify(&idp, pkcs1, data, &bad), Ok(false));
-            assert_eq!(verify(&idp, pkcs1, b"other data", &good), Ok(false));
-            assert_eq!(verify(&idp, pkcs1, data, &good[..100]), Ok(false));
-            assert_eq!(verify(&other, pkcs1, data, &good), Ok(false));
-            assert_eq!(verify(&idp, pss, data, &good), Ok(false));
-            assert_eq!(verify(&idp, sha1, data, &good), Ok(false));
-            assert_eq!(verify(&idp, pss, data, &sign("idp.key", pss, data)), Ok(true));
-            assert_eq!(verify(&idp, sha1, data, &sign("idp.key", sha1, data)), Ok(true));
-            assert!(verify(&idp, ecdsa, data, &good).is_err());
+        let keys = [("idp.key", cert("idp.pem")), ("other.key", cert("other.pem"))];
+        let mut algs = Vec::new();
+        for digest in [Digest::Sha1, Digest::Sha256, Digest::Sha384, Digest::Sha512] {
+            algs.push(SignatureAlgorithm { scheme: Scheme::RsaPkcs1, digest });
         }
+        for digest in [Digest::Sha256, Digest::Sha512] {
+            algs.push(SignatureAlgorithm { scheme: Scheme::RsaPss, digest });
+        }
+        let mut checked = 0;
+        for _ in 0..2 {
+            for (signer, _) in &keys {
+                for sign_alg in &algs {
+                    let good = sign(signer, *sign_alg, data);
+                    let mut bad = good.clone();
+                    bad[10] ^= 1;
+                    for (_, cert) in &keys {
+                        for alg in &algs {
+                            for (bytes, sig) in [
+                                (&data[..], &good[..]),
+                                (&data[..], &bad[..]),
+                                (b"other data", &good[..]),
+                                (&data[..], &good[..100]),
+                            ] {
+                                let want = fresh(cert, *alg, bytes, sig);
+                                assert_eq!(verify(cert, *alg, bytes, sig), Ok(want));
+                                checked += usize::from(want);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Each signature verifies under its own key and method only.
+        assert_eq!(checked, 2 * keys.len() * algs.len());
+        let idp = &keys[0].1;
+        let pkcs1 = algs[1];
+        let ecdsa = SignatureAlgorithm { scheme: Scheme::Ecdsa, digest: Digest::Sha256 };
+        assert!(verify(idp, ecdsa, data, &sign("idp.key", pkcs1, data)).is_err());
+        let ec = cert("ec256.pem");
         // ECDSA: XML-DSig's r || s, converted; the Redirect binding's DER as sent.
         let der = sign("ec256.key", ecdsa, data);
         let sig = EcdsaSig::from_der(&der).unwrap();
@@ -430,6 +475,6 @@ mod tests {
         assert_eq!(verify(&ec, ecdsa, data, &raw), Ok(true));
         assert_eq!(verify_redirect(&ec, ecdsa, data, &der), Ok(true));
         assert_eq!(verify(&ec, ecdsa, b"other data", &raw), Ok(false));
-        assert!(verify(&ec, pkcs1, data, &good).is_err());
+        assert!(verify(&ec, pkcs1, data, &sign("idp.key", pkcs1, data)).is_err());
     }
 }

@@ -231,6 +231,8 @@ pub fn message_facts(m: &AnalyzedMessage) -> Vec<(&'static str, String)> {
 /// Each message's findings, by message index, in report order: one pass over the findings, so
 /// that a renderer walking the messages does not scan every finding for each one.
 pub fn findings_by_message(analysis: &Analysis) -> Vec<Vec<&Finding>> {
+    // A message's index is its position: `analyze` numbers them so.
+    debug_assert!(analysis.messages.iter().enumerate().all(|(i, m)| m.index == i));
     let mut by = vec![Vec::new(); analysis.messages.len()];
     for f in &analysis.findings {
         if let Some(list) = f.message_index.and_then(|m| by.get_mut(m)) {
