@@ -8,9 +8,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use super::decode::base64_decode;
 use super::html::scan_auto_post_form;
 use super::{
-    decode_param, extract_html, extract_query, raw_xml, read_carrier, repeated_params, values_of,
-    Binding, Captured, Carrier, Evidence, EvidenceKind, Extracted, InputLimits, Source, Step,
-    PARAMS,
+    decode_param, extract_html, extract_query, extract_query_if_named, raw_xml, read_carrier,
+    repeated_params, values_of, Binding, Captured, Carrier, Evidence, EvidenceKind, Extracted,
+    InputLimits, Source, Step, PARAMS,
 };
 use crate::saml::time::Instant;
 
@@ -150,9 +150,7 @@ impl Harvest {
         if let Some(xml) = &view.tracer_xml {
             found.extend(self.tracer_messages(&source, &view, xml));
         } else {
-            if super::mentions(&view.url) > 0 {
-                extract_query(&mut scratch, source.clone(), &view.url, self.limits);
-            }
+            extract_query_if_named(&mut scratch, source.clone(), &view.url, self.limits);
             self.post_messages(&mut scratch, &source, &view);
             if let Some(loc) = view.location.as_deref().filter(|l| has_saml_param(l)) {
                 let mut sub = Extracted::default();
@@ -284,7 +282,7 @@ impl Harvest {
         let from = read_carrier(out, &view.post_params, &carrier, self.limits);
         if view.post_text.is_none() {
             let names: String = view.post_params.iter().map(|(k, _)| format!("{k}&")).collect();
-            super::note_unread(out, source, from, &names, &view.post_params);
+            super::note_unread(out, source, from, &names, &view.post_params, None);
         }
         // The text is read even when params were recorded: the two can disagree (an edited
         // export), and a value only the text holds is what the server receives. The same
@@ -299,10 +297,12 @@ impl Harvest {
                 percent_encoded: false,
             };
             let from = read_carrier(out, &parts, &carrier, self.limits);
-            super::note_unread(out, source, from, text, &parts);
-        } else if super::mentions(text) > 0 {
+            super::note_unread(out, source, from, text, &parts, None);
+        } else {
             let mut sub = Extracted::default();
-            extract_query(&mut sub, source.clone(), text.trim(), self.limits);
+            if !extract_query_if_named(&mut sub, source.clone(), text, self.limits) {
+                return;
+            }
             for m in &mut sub.messages {
                 m.binding = Binding::Post;
                 m.source.url = source.url.clone();

@@ -364,9 +364,10 @@ pub(crate) fn note_unread(
     from: usize,
     raw: &str,
     pairs: &[(String, String)],
+    named: Option<usize>,
 ) {
     let read = pairs.iter().filter(|(k, _)| PARAMS.contains(&param_name(k))).count();
-    let named = mentions(raw);
+    let named = named.unwrap_or_else(|| mentions(raw));
     if named <= read {
         return;
     }
@@ -566,11 +567,35 @@ fn looks_like_html(b: &[u8]) -> bool {
 }
 
 /// A URL with a query, or a form body `SAMLResponse=...&RelayState=...`.
-pub(crate) fn extract_query(
+pub(crate) fn extract_query(out: &mut Extracted, source: Source, text: &str, limits: InputLimits) {
+    extract_query_counted(out, source, text, limits, None);
+}
+
+/// Whether `text` names a message parameter, and [`extract_query_counted`] of it if so: the
+/// count is made once for both (it percent-decodes the whole text, a body of many KB).
+pub(crate) fn extract_query_if_named(
+    out: &mut Extracted,
+    source: Source,
+    text: &str,
+    limits: InputLimits,
+) -> bool {
+    let trimmed = text.trim();
+    let named = mentions(trimmed);
+    // What decides is the count of the text as given; it differs only when spaces end it.
+    let decides = if trimmed.len() == text.len() { named } else { mentions(text) };
+    if decides > 0 {
+        extract_query_counted(out, source, trimmed, limits, Some(named));
+    }
+    decides > 0
+}
+
+/// [`extract_query`], given `mentions` of the trimmed text when the caller has counted it.
+fn extract_query_counted(
     out: &mut Extracted,
     mut source: Source,
     text: &str,
     limits: InputLimits,
+    named: Option<usize>,
 ) {
     let text = text.trim();
     let (url, query) = match text.split_once('?') {
@@ -604,7 +629,7 @@ pub(crate) fn extract_query(
         m.redirect_signature = signature.clone();
         m.raw_query = url.map(|_| query.to_string());
     }
-    note_unread(out, &source, from, text, &pairs);
+    note_unread(out, &source, from, text, &pairs, named);
 }
 
 pub(crate) fn extract_html(
@@ -636,7 +661,7 @@ pub(crate) fn extract_html(
         percent_encoded: false,
     };
     let from = read_carrier(out, &fields, &carrier, limits);
-    note_unread(out, &source, from, text, &fields);
+    note_unread(out, &source, from, text, &fields, None);
 }
 
 /// Decodes one binding value: optional URL decoding, base64, optional inflation.
