@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use samlscope::analysis::{analyze, Input, Limits};
+use samlscope::analysis::{analyze, Analysis, Input, Limits};
 use samlscope::config::Config;
 use samlscope::dsig::load_certificates;
 use samlscope::report::{html, json, markdown, table};
@@ -260,4 +260,58 @@ fn every_amplification_shape_costs_linear_time() {
         }
     }
     assert!(failures.is_empty(), "super-linear shapes:\n{}", failures.join("\n"));
+}
+
+/// Every report renders in time linear in the number of messages: each renderer is timed
+/// alone on analyses of n and 100 n messages that all have findings (a hundredfold, so that a
+/// mildly quadratic renderer stands out: linear gives ~100, quadratic ~10,000). (The shapes above time
+/// analysis and rendering together; at the sizes a debug build reaches there, a renderer
+/// that scans every finding for each message hides behind the messages' own cost.)
+#[test]
+fn every_report_renders_in_linear_time() {
+    let analysis_of = |n: usize| {
+        let params: Vec<String> = (0..n)
+            .map(|i| {
+                let xml = response("").replace("ID=\"_r\"", &format!("ID=\"_r{i}\""));
+                let value = b64(xml.as_bytes()).replace('+', "%2B").replace('=', "%3D");
+                format!("SAMLResponse={value}")
+            })
+            .collect();
+        let input = Input::bytes("render", params.join("&").into_bytes());
+        analyze(vec![input], &Config::default(), &Selection::default(), Limits::default())
+    };
+    let n = 100;
+    let (small, large) = (analysis_of(n), analysis_of(100 * n));
+    assert_eq!(large.messages.len(), 100 * n);
+    assert!(large.findings.iter().filter(|f| f.message_index.is_some()).count() >= 100 * n);
+    type Renderer = fn(&Analysis) -> String;
+    let renderers: [(&str, Renderer); 4] = [
+        ("table", |a| table::render(a, Some(100), false)),
+        ("markdown", markdown::render),
+        ("json", json::render),
+        ("html", html::render),
+    ];
+    let mut failures = Vec::new();
+    for (name, render) in renderers {
+        let time = |a: &Analysis| {
+            (0..3)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(render(a));
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (t_small, t_large) = (time(&small), time(&large));
+        let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
+        eprintln!(
+            "{name}: {n} messages {t_small:?}, {} messages {t_large:?}, ratio {ratio:.1}",
+            100 * n
+        );
+        if ratio > 160.0 {
+            failures.push(format!("{name}: 100x the messages took {ratio:.1}x the time"));
+        }
+    }
+    assert!(failures.is_empty(), "super-linear renderers:\n{}", failures.join("\n"));
 }
