@@ -304,57 +304,39 @@ fn run_batch(
     selection: &Selection,
     threshold: Severity,
 ) -> Result<u8, String> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, Ordering};
     let files = expand(&args.inputs)?;
     if files.is_empty() {
         return Err("no input: give files or directories with --format jsonl".into());
     }
-    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = samlscope::workers::threads(args.jobs.map_or(0, usize::from));
     let failing = AtomicBool::new(false);
     let unreadable = AtomicBool::new(false);
     let window = (jobs * 64).max(64);
     let mut out = Sink::open(args.output.as_deref())?;
     for chunk in files.chunks(window) {
-        let next = AtomicUsize::new(0);
-        let slots: Vec<std::sync::Mutex<Option<String>>> =
-            (0..chunk.len()).map(|_| std::sync::Mutex::new(None)).collect();
-        std::thread::scope(|s| {
-            for _ in 0..jobs.min(chunk.len()) {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = chunk.get(i) else { break };
-                    let name = path.display().to_string();
-                    let line = match open_file(path) {
-                        Ok(data) => {
-                            // The inputs are the unit of parallelism here: one thread each.
-                            let limits = Limits { jobs: 1, ..Limits::default() };
-                            let a = analyze(
-                                vec![Input { name: name.clone(), data }],
-                                config,
-                                selection,
-                                limits,
-                            );
-                            if a.findings.iter().any(|f| f.severity <= threshold) {
-                                failing.store(true, Ordering::Relaxed);
-                            }
-                            json::render_line(&a, &name)
-                        }
-                        Err(e) => {
-                            unreadable.store(true, Ordering::Relaxed);
-                            eprintln!("error: {}", printable(&format!("{name}: {e}")));
-                            continue;
-                        }
-                    };
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(line);
+        let lines = samlscope::workers::map_ordered(chunk.iter().collect(), jobs, |_, path| {
+            let name = path.display().to_string();
+            match open_file(path) {
+                Ok(data) => {
+                    // The inputs are the unit of parallelism here: one thread each.
+                    let limits = Limits { jobs: 1, ..Limits::default() };
+                    let input = Input { name: name.clone(), data };
+                    let a = analyze(vec![input], config, selection, limits);
+                    if a.findings.iter().any(|f| f.severity <= threshold) {
+                        failing.store(true, Ordering::Relaxed);
                     }
-                });
+                    Some(json::render_line(&a, &name))
+                }
+                Err(e) => {
+                    unreadable.store(true, Ordering::Relaxed);
+                    eprintln!("error: {}", printable(&format!("{name}: {e}")));
+                    None
+                }
             }
         });
         if !args.quiet {
-            for line in slots.into_iter().filter_map(|s| s.into_inner().ok().flatten()) {
+            for line in lines.into_iter().flatten() {
                 out.write(line.as_bytes())?;
             }
         }
