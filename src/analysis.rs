@@ -154,17 +154,25 @@ pub fn analyze(
         analysis.messages.extend(analyze_messages(first, extracted.messages, config, limits));
     }
     analysis.profile = profile::detect(config, &analysis.messages);
-    let jobs =
-        if analysis.messages.len() < PARALLEL_FROM { 1 } else { workers::threads(limits.jobs) };
+    let jobs = threads_for(analysis.messages.len(), limits);
     let (findings, skipped) = run_rules(&analysis, config, selection, &analysis.profile, jobs);
     analysis.findings = findings;
     analysis.skipped = skipped;
     analysis
 }
 
-/// Messages from which a capture's messages are analysed on all cores: below, starting
-/// threads costs more than it saves.
+/// Messages from which a capture's messages are analysed, and its rules run, on all cores:
+/// below, starting threads costs more than it saves.
 const PARALLEL_FROM: usize = 16;
+
+/// The threads for work over `messages` messages under `limits.jobs`.
+fn threads_for(messages: usize, limits: Limits) -> usize {
+    if messages < PARALLEL_FROM {
+        1
+    } else {
+        workers::threads(limits.jobs)
+    }
+}
 
 /// Parses and verifies `captured` (numbered from `first`), on `jobs` threads (0: one per core)
 /// when they are many; the result is in capture order either way.
@@ -174,7 +182,7 @@ fn analyze_messages(
     config: &Config,
     limits: Limits,
 ) -> Vec<AnalyzedMessage> {
-    let jobs = if captured.len() < PARALLEL_FROM { 1 } else { workers::threads(limits.jobs) };
+    let jobs = threads_for(captured.len(), limits);
     workers::map_ordered(captured, jobs, |i, c| analyze_message(first + i, c, config, limits.xml))
 }
 

@@ -122,12 +122,7 @@ impl Interned {
         }
         let (prefix, local) = split_qname(qname)?;
         let parts = (prefix.map(Arc::from), Arc::from(local));
-        if qname.len() <= Self::LONGEST {
-            if self.names.len() >= Self::MOST {
-                self.names.clear();
-            }
-            self.names.insert(qname.into(), parts.clone());
-        }
+        Self::keep(&mut self.names, qname, &parts);
         Ok(parts)
     }
 
@@ -137,13 +132,18 @@ impl Interned {
             return shared.clone();
         }
         let shared: Arc<str> = Arc::from(s);
-        if s.len() <= Self::LONGEST {
-            if self.strings.len() >= Self::MOST {
-                self.strings.clear();
-            }
-            self.strings.insert(s.into(), shared.clone());
-        }
+        Self::keep(&mut self.strings, s, &shared);
         shared
+    }
+
+    /// Keeps `value` under `key` in `table`, within the bounds.
+    fn keep<V: Clone>(table: &mut HashMap<Box<str>, V, Seeded>, key: &str, value: &V) {
+        if key.len() <= Self::LONGEST {
+            if table.len() >= Self::MOST {
+                table.clear();
+            }
+            table.insert(key.into(), value.clone());
+        }
     }
 }
 
