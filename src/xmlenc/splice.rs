@@ -53,14 +53,8 @@ pub fn check_in_context(
     if !plaintext.starts_with(b"<") || !plaintext.ends_with(b">") {
         return Err("the plaintext does not begin and end with markup".into());
     }
-    let mut decls: Vec<(Option<String>, String)> = Vec::new();
-    for a in doc.ancestors(ea) {
-        for (p, uri) in doc.element(a).map(|e| e.ns_decls.as_slice()).unwrap_or_default() {
-            if !decls.iter().any(|(q, _)| q.as_deref() == p.as_deref()) {
-                decls.push((p.as_deref().map(str::to_string), uri.to_string()));
-            }
-        }
-    }
+    let parent = doc.nodes.get(ea).and_then(|n| n.parent);
+    let decls = parent.map(|p| doc.in_scope_namespaces(p)).unwrap_or_default();
     let mut wrapper = String::from("<samlscope-context");
     for (p, uri) in &decls {
         let uri = uri.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
