@@ -8,6 +8,7 @@ use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
 use openssl::hash::{hash, MessageDigest};
 use openssl::md::{Md, MdRef};
+use openssl::md_ctx::MdCtx;
 use openssl::pkey::{Id, PKey, Public};
 use openssl::pkey_ctx::PkeyCtx;
 use openssl::rsa::Padding;
@@ -164,7 +165,7 @@ fn describe_x509(x: &openssl::x509::X509Ref, der: &[u8]) -> Result<Certificate, 
         }
         other => format!("{other:?} {}", key.bits()),
     };
-    let sha256 = hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default();
+    let sha256 = der_sha256(der);
     let weak_key = matches!(key.id(), Id::RSA | Id::DSA) && key.bits() < 2048;
     Ok(Certificate {
         weak_key,
@@ -185,7 +186,7 @@ fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
 
 /// SHA-256 of DER bytes, lowercase hex (as [`Certificate::sha256`]).
 pub fn der_sha256(der: &[u8]) -> String {
-    hash(MessageDigest::sha256(), der).map(|d| hex(&d)).unwrap_or_default()
+    hex(&sha256(der))
 }
 
 /// Initialises OpenSSL without reading the system's `openssl.cnf`: samlscope uses no TLS and
@@ -208,7 +209,7 @@ pub fn init_without_config() {
 
 /// SHA-256 of `bytes`.
 pub fn sha256(bytes: &[u8]) -> Vec<u8> {
-    hash(MessageDigest::sha256(), bytes).map(|d| d.to_vec()).unwrap_or_default()
+    digest(Digest::Sha256, bytes).unwrap_or_default()
 }
 
 /// Lowercase hex.
@@ -234,7 +235,33 @@ fn message_digest(d: Digest) -> MessageDigest {
 
 /// The digest of `data`.
 pub fn digest(d: Digest, data: &[u8]) -> Result<Vec<u8>, String> {
-    hash(message_digest(d), data).map(|v| v.to_vec()).map_err(|e| e.to_string())
+    let Some(md) = fetched(d) else {
+        return hash(message_digest(d), data).map(|v| v.to_vec()).map_err(|e| e.to_string());
+    };
+    let mut out = vec![0; md.size()];
+    let done = MdCtx::new().and_then(|mut ctx| {
+        ctx.digest_init(md)?;
+        ctx.digest_update(data)?;
+        ctx.digest_final(&mut out)
+    });
+    let len = done.map_err(|e| e.to_string())?;
+    out.truncate(len);
+    Ok(out)
+}
+
+/// The digest algorithm, fetched from OpenSSL's provider once per process (`None` if it
+/// cannot be): `hash()` with a [`MessageDigest`] looks it up by name on every call, a fifth
+/// of the cost of hashing a SignedInfo.
+fn fetched(d: Digest) -> Option<&'static MdRef> {
+    static FETCHED: [OnceLock<Option<Md>>; 5] = [const { OnceLock::new() }; 5];
+    let (slot, name) = match d {
+        Digest::Sha1 => (0, "SHA1"),
+        Digest::Sha224 => (1, "SHA2-224"),
+        Digest::Sha256 => (2, "SHA2-256"),
+        Digest::Sha384 => (3, "SHA2-384"),
+        Digest::Sha512 => (4, "SHA2-512"),
+    };
+    FETCHED[slot].get_or_init(|| Md::fetch(None, name, None).ok()).as_deref()
 }
 
 /// Whether `signature` over `data` verifies with `cert`'s key under `alg`. An error means the
@@ -270,7 +297,6 @@ fn verify_value(
     signature: &[u8],
     ecdsa_der: bool,
 ) -> Result<bool, String> {
-    let md = message_digest(alg.digest);
     let key_is_rsa = cert.key.id() == Id::RSA;
     match alg.scheme {
         Scheme::RsaPkcs1 | Scheme::RsaPss if !key_is_rsa => {
@@ -288,7 +314,7 @@ fn verify_value(
     } else {
         signature
     };
-    let digest = hash(md, data).map_err(|e| e.to_string())?;
+    let digest = digest(alg.digest, data)?;
     with_context(cert, alg, |ctx| ctx.verify(&digest, signature).unwrap_or(false))
 }
 
