@@ -1,10 +1,12 @@
 //! The pipeline: inputs → captured messages → XML → SAML model → signature verdicts → findings.
 //! Pure: it returns data and never prints.
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::dsig::redirect::{self, RedirectVerdict};
 use crate::dsig::{verify_document, Certificate, Verdict};
-use crate::input::{extract, Captured, Evidence, Extracted, InputLimits, InputProblem, Step};
+use crate::input::{self, extract, Captured, Evidence, Extracted, InputLimits, InputProblem, Step};
 use crate::profile::{self, Profile};
 use crate::rules::{run_rules, Finding, Selection, Skipped};
 use crate::saml::time::Instant;
@@ -142,7 +144,7 @@ pub fn analyze(
         ..Analysis::default()
     };
     for input in inputs {
-        let extracted = extract_input(input, limits.input);
+        let (extracted, early) = extract_early(input, config, limits);
         let offset = analysis.messages.len();
         analysis.problems.extend(extracted.problems);
         analysis.evidence.extend(extracted.evidence);
@@ -151,7 +153,8 @@ pub fn analyze(
             s
         }));
         let first = analysis.messages.len();
-        analysis.messages.extend(analyze_messages(first, extracted.messages, config, limits));
+        let messages = analyze_messages(first, extracted.messages, early, config, limits);
+        analysis.messages.extend(messages);
     }
     analysis.profile = profile::detect(config, &analysis.messages);
     let jobs = threads_for(analysis.messages.len(), limits);
@@ -165,6 +168,10 @@ pub fn analyze(
 /// below, starting threads costs more than it saves.
 const PARALLEL_FROM: usize = 16;
 
+/// Inputs from which their messages are parsed and verified while extraction still reads
+/// them: a capture this size usually holds [`PARALLEL_FROM`] messages or more.
+const EARLY_FROM: usize = 256 * 1024;
+
 /// The threads for work over `messages` messages under `limits.jobs`.
 fn threads_for(messages: usize, limits: Limits) -> usize {
     if messages < PARALLEL_FROM {
@@ -174,22 +181,109 @@ fn threads_for(messages: usize, limits: Limits) -> usize {
     }
 }
 
+/// Messages read and verified while extraction went on, by the address of their XML: the
+/// shared buffer stays where it is while extraction moves and reorders its messages, and the
+/// `Arc` kept here keeps the address from being reused.
+type Early = std::collections::HashMap<usize, (Arc<[u8]>, Read)>;
+
+/// What analysing a message needs of its XML alone: the tree, its SAML reading and one
+/// verdict per signature.
+type Read = Result<(Document, Message, Vec<Verdict>), XmlError>;
+
+/// Extracts `input`'s messages. A large input on several threads: while this thread reads it,
+/// the others parse and verify each message as soon as it is found, and this one joins them
+/// when it is done reading, so reading a capture no longer leaves the other cores idle.
+fn extract_early(input: Input, config: &Config, limits: Limits) -> (Extracted, Early) {
+    let jobs = workers::threads(limits.jobs);
+    let size = match &input.data {
+        InputData::Bytes(b) => b.len(),
+        InputData::Mapped(m) => m.len(),
+    };
+    if jobs < 2 || size < EARLY_FROM {
+        return (extract_input(input, limits.input), Early::new());
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Arc<[u8]>>();
+    let rx = std::sync::Mutex::new(rx);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            // The lock is held only while waiting for the next copy, never while working.
+            let next = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+            let Ok(xml) = next else { break };
+            let read = read_and_verify(&xml, config, limits.xml);
+            done.push((xml.as_ptr() as usize, (xml, read)));
+        }
+        done
+    };
+    std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..jobs).map(|_| s.spawn(work)).collect();
+        let extracted = {
+            let _sending = input::send_kept_messages(tx);
+            extract_input(input, limits.input)
+        };
+        let mut early: Early = work().into_iter().collect();
+        for h in helpers {
+            match h.join() {
+                Ok(done) => early.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        (extracted, early)
+    })
+}
+
 /// Parses and verifies `captured` (numbered from `first`), on `jobs` threads (0: one per core)
-/// when they are many; the result is in capture order either way.
+/// when they are many, using what `early` already read; the result is in capture order either
+/// way.
 fn analyze_messages(
     first: usize,
     captured: Vec<Captured>,
+    mut early: Early,
     config: &Config,
     limits: Limits,
 ) -> Vec<AnalyzedMessage> {
     let jobs = threads_for(captured.len(), limits);
-    workers::map_ordered(captured, jobs, |i, c| analyze_message(first + i, c, config, limits.xml))
+    let paired: Vec<(Captured, Option<Read>)> = captured
+        .into_iter()
+        .map(|c| {
+            let read = early
+                .remove(&(c.xml.as_ptr() as usize))
+                .and_then(|(xml, read)| Arc::ptr_eq(&xml, &c.xml).then_some(read));
+            (c, read)
+        })
+        .collect();
+    workers::map_ordered(paired, jobs, |i, (c, read)| {
+        let read = read.unwrap_or_else(|| read_and_verify(&c.xml, config, limits.xml));
+        complete(first + i, c, read, config, limits.xml)
+    })
 }
 
 /// Parses and verifies one captured message.
 pub fn analyze_message(
     index: usize,
     captured: Captured,
+    config: &Config,
+    limits: XmlLimits,
+) -> AnalyzedMessage {
+    let read = read_and_verify(&captured.xml, config, limits);
+    complete(index, captured, read, config, limits)
+}
+
+/// Parses `xml`, reads the SAML message and verifies its signatures.
+fn read_and_verify(xml: &[u8], config: &Config, limits: XmlLimits) -> Read {
+    let doc = parse(xml, limits)?;
+    let message = read_message(&doc);
+    let (certs, _) = signer(config, &message);
+    let verdicts = verify_document(&doc, &message.signature_elements, certs);
+    Ok((doc, message, verdicts))
+}
+
+/// The rest of one message's analysis, once its XML is read: the Redirect binding's
+/// signature, decryption, and what the signatures cover.
+fn complete(
+    index: usize,
+    captured: Captured,
+    read: Read,
     config: &Config,
     limits: XmlLimits,
 ) -> AnalyzedMessage {
@@ -204,15 +298,13 @@ pub fn analyze_message(
         decryptions: Vec::new(),
         redirect: None,
     };
-    match parse(&m.captured.xml, limits) {
-        Ok(doc) => {
-            let message = read_message(&doc);
+    match read {
+        Ok((doc, message, verdicts)) => {
             let (certs, flag) = signer(config, &message);
             if let Some(q) = &m.captured.raw_query {
                 let param = m.captured.parameter.as_deref();
                 m.redirect = redirect::verify_query(q, param, &m.captured.xml, certs, flag);
             }
-            let verdicts = verify_document(&doc, &message.signature_elements, certs);
             let (doc, message, verdicts) = if message.encrypted_assertions.is_empty() {
                 (doc, message, verdicts)
             } else {
@@ -399,7 +491,7 @@ fn decrypt_message(
         .collect();
     record(m, &doc, outcomes, &|i, _| elements.get(i).copied().flatten());
     m.captured.layers.extend(layers);
-    m.captured.xml = splice.xml;
+    m.captured.xml = splice.xml.into();
     (new, new_message, all)
 }
 
@@ -454,6 +546,61 @@ mod tests {
     use super::*;
     use crate::input::{raw_xml, Source};
 
+    /// A capture large enough to be read and verified while extraction goes on: every message
+    /// kept is read early and found again by its buffer after extraction has reordered the
+    /// messages, including one first seen in an auto-post form and then delivered by the POST;
+    /// and the analysis is the one a single thread makes.
+    #[test]
+    fn early_analysis_finds_every_message_again() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/flex");
+        let mut bodies: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".response.txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap().trim().to_string())
+            .collect();
+        bodies.sort();
+        let entry = |second: usize, method: &str, text: &str, page: &str| {
+            serde_json::json!({
+                "startedDateTime": format!("2026-11-20T15:04:{second:02}.000Z"),
+                "request": {"method": method, "url": "https://login.flex.us1.twilio.com/login/callback",
+                    "headers": [], "postData": {"mimeType": "application/x-www-form-urlencoded", "text": text}},
+                "response": {"status": 200, "headers": [],
+                    "content": {"size": page.len(), "mimeType": "text/html", "text": page}}
+            })
+        };
+        // Latest first, so that extraction puts them back in time order.
+        let mut entries: Vec<_> =
+            bodies.iter().enumerate().map(|(i, b)| entry(59 - i, "POST", b, "")).collect();
+        let value = crate::input::decode::parse_form(&bodies[0]).unwrap().remove(0).1;
+        let form = format!(
+            r#"<html><body onload="document.forms[0].submit()"><form method="post" action="https://login.flex.us1.twilio.com/login/callback"><input type="hidden" name="SAMLResponse" value="{value}"/></form></body></html>"#
+        );
+        entries.insert(0, entry(0, "GET", "", &form));
+        entries.push(entry(1, "GET", "", &"x".repeat(EARLY_FROM)));
+        let har = serde_json::json!({"log": {"version": "1.2", "entries": entries}}).to_string();
+        let input = || Input::bytes("early.har", har.clone().into_bytes());
+        let config = Config::default();
+        let two = Limits { jobs: 2, ..Limits::default() };
+        let (extracted, early) = extract_early(input(), &config, two);
+        assert!(extracted.messages.len() >= PARALLEL_FROM);
+        assert_eq!(early.len(), extracted.messages.len());
+        for m in &extracted.messages {
+            let found = early.get(&(m.xml.as_ptr() as usize));
+            assert!(found.is_some_and(|(xml, _)| Arc::ptr_eq(xml, &m.xml)), "{:?}", m.source);
+        }
+        let one = Limits { jobs: 1, ..Limits::default() };
+        let report = |limits| {
+            crate::report::json::render(&analyze(
+                vec![input()],
+                &config,
+                &Selection::default(),
+                limits,
+            ))
+        };
+        assert_eq!(report(two), report(one));
+    }
+
     /// Many messages are analysed on several threads and come back in capture order, each
     /// exactly as alone.
     #[test]
@@ -467,7 +614,8 @@ mod tests {
         };
         let count = 3 * PARALLEL_FROM;
         let limits = Limits { jobs: 3, ..Limits::default() };
-        let all = analyze_messages(5, (0..count).map(captured).collect(), &config, limits);
+        let all =
+            analyze_messages(5, (0..count).map(captured).collect(), Early::new(), &config, limits);
         assert_eq!(all.len(), count);
         for (i, m) in all.iter().enumerate() {
             let alone = analyze_message(5 + i, captured(i), &config, XmlLimits::default());

@@ -125,7 +125,7 @@ pub fn verify_query(
         raw_param(raw_query, m)
             .and_then(|v| url_decode(v, false).ok())
             .and_then(|v| decode_value(&v, Some(Binding::Redirect), InputLimits::default()).ok())
-            .is_some_and(|c| c.xml == xml)
+            .is_some_and(|c| *c.xml == *xml)
     }) else {
         return Some(verdict(
             Status::Invalid,

@@ -236,7 +236,7 @@ impl Harvest {
         for param in PARAMS {
             for value in values_of(params, param) {
                 let Ok(mut m) = decode_param(param, value, binding, self.limits) else { continue };
-                if m.xml != xml.as_bytes() {
+                if *m.xml != *xml.as_bytes() {
                     m.layers.insert(0, "SAML-tracer parameter".into());
                     m.source = source.clone();
                     m.parameter = Some(param.into());
@@ -340,6 +340,8 @@ impl Harvest {
                     .first()
                     .is_some_and(|l| l == "Location header" || l == "HTML auto-post form")
             {
+                // The same bytes: keep the buffer already handed to early analysis.
+                m.xml = existing.xml.clone();
                 let earlier = std::mem::replace(existing, m);
                 existing.also_seen.extend(earlier.also_seen.iter().cloned());
                 existing.also_seen.push(earlier.source);
@@ -358,6 +360,7 @@ impl Harvest {
             return usize::MAX;
         }
         let i = self.out.messages.len() - 1;
+        super::send_kept(&self.out.messages[i]);
         self.by_xml.entry(key).or_default().push(i);
         i
     }

@@ -16,6 +16,8 @@ pub use har::{
     extract_json_slice_skimmed,
 };
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use decode::{base64_decode, inflate, parse_form, url_decode, LayerError};
@@ -95,8 +97,9 @@ pub struct Captured {
     /// The query string exactly as sent: a Redirect-binding signature covers these bytes
     /// (SAML Bindings §3.4.4.1), not a re-encoding of the decoded values.
     pub raw_query: Option<String>,
-    /// The decoded XML document.
-    pub xml: Vec<u8>,
+    /// The decoded XML document, shared: analysis may start on it while extraction goes on
+    /// ([`send_kept_messages`]).
+    pub xml: Arc<[u8]>,
     /// Other places the same message was seen (the HTML form before the POST, a Location
     /// header before the GET).
     pub also_seen: Vec<Source>,
@@ -498,7 +501,42 @@ impl Extracted {
     }
 }
 
-pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
+thread_local! {
+    static KEPT: std::cell::RefCell<Option<std::sync::mpsc::Sender<Arc<[u8]>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// While the returned guard lives, every message that a capture (HAR, SAML-tracer) read on
+/// this thread keeps is also sent to `tx`, so that other threads can parse and verify it
+/// before the input has been read to its end. Dropping the guard drops the sender, which ends
+/// the receiver's stream.
+pub fn send_kept_messages(tx: std::sync::mpsc::Sender<Arc<[u8]>>) -> KeptGuard {
+    KEPT.with(|hook| *hook.borrow_mut() = Some(tx));
+    KeptGuard(())
+}
+
+/// Sends `m`'s XML if [`send_kept_messages`] asked for it on this thread: called where a
+/// capture keeps a message for good, after merging duplicates.
+pub(crate) fn send_kept(m: &Captured) {
+    let _ = KEPT.try_with(|hook| {
+        if let Some(tx) = &*hook.borrow() {
+            // A receiver gone means nobody wants early copies any more: nothing to do.
+            let _ = tx.send(m.xml.clone());
+        }
+    });
+}
+
+/// See [`send_kept_messages`].
+#[must_use]
+pub struct KeptGuard(());
+
+impl Drop for KeptGuard {
+    fn drop(&mut self) {
+        let _ = KEPT.try_with(|hook| hook.borrow_mut().take());
+    }
+}
+
+pub(crate) fn raw_xml(source: Source, xml: impl Into<Arc<[u8]>>) -> Captured {
     Captured {
         source,
         binding: Binding::Unknown,
@@ -510,7 +548,7 @@ pub(crate) fn raw_xml(source: Source, xml: Vec<u8>) -> Captured {
         sig_alg: None,
         redirect_signature: None,
         raw_query: None,
-        xml,
+        xml: xml.into(),
         also_seen: Vec::new(),
         repeated: Vec::new(),
     }

@@ -200,7 +200,7 @@ mod tests {
         let out = p.param(&raw).unwrap();
         let decoded =
             crate::input::decode_value(&out, None, crate::input::InputLimits::default()).unwrap();
-        assert_eq!(decoded.xml, b"<r><NameID>person-1</NameID></r>");
+        assert_eq!(&*decoded.xml, b"<r><NameID>person-1</NameID></r>");
         assert!(decoded.layers.iter().any(|l| l.contains("DEFLATE")));
     }
 }
