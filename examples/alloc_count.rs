@@ -56,7 +56,7 @@ fn main() -> Result<(), String> {
         let [_, parse, model, verify] = COUNTS.each_ref().map(|c| c.load(Relaxed));
         println!(
             "round {round}: {} nodes; allocations: parse {parse}, model {model}, verify {verify}",
-            doc.nodes.len()
+            doc.len()
         );
     }
     Ok(())

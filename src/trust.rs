@@ -212,9 +212,9 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
     let mut loose = Places::default();
     // Whether each node lies inside a ds:Signature, and inside an assertion: parents come
     // before children in document order, so one pass fills both.
-    let mut inside = vec![false; doc.nodes.len()];
-    let mut in_assertion = vec![false; doc.nodes.len()];
-    for n in 0..doc.nodes.len() {
+    let mut inside = vec![false; doc.len()];
+    let mut in_assertion = vec![false; doc.len()];
+    for n in 0..doc.len() {
         if let Some(p) = doc.parent(n) {
             inside[n] = inside.get(p).copied().unwrap_or(false) || doc.is(p, DSIG, "Signature");
             in_assertion[n] = in_assertion.get(p).copied().unwrap_or(false)
@@ -328,7 +328,7 @@ fn consumed_element(doc: &Document, msg: &Message) -> Option<NodeId> {
         MessageKind::Assertion | MessageKind::EncryptedAssertion => Some(msg.element),
         _ => None,
     }
-    .filter(|n| *n < doc.nodes.len())
+    .filter(|n| *n < doc.len())
 }
 
 /// The best coverage of element `el` among `verdicts`.
@@ -421,8 +421,8 @@ mod tests {
                 continue;
             };
             let verdicts = verify_document(&doc, &read_message(&doc).signature_elements, &certs);
-            let mut sets = vec![0u64; doc.nodes.len()];
-            for n in 0..doc.nodes.len() {
+            let mut sets = vec![0u64; doc.len()];
+            for n in 0..doc.len() {
                 let parent = doc.parent(n).map_or(0, |p| sets[p]);
                 sets[n] = covering(&verdicts, parent, n);
                 assert_eq!(

@@ -39,7 +39,7 @@ fn canonical_bytes_match_libxml2() {
         let target = if subset == "-" {
             Subset::Document
         } else {
-            let apex = (0..doc.nodes.len()).find(|n| {
+            let apex = (0..doc.len()).find(|n| {
                 doc.element(*n).is_some_and(|e| {
                     e.attrs.iter().any(|a| {
                         a.value == subset

@@ -26,7 +26,7 @@ pub struct IdIndex {
 impl IdIndex {
     /// Indexes `doc`.
     pub fn build(doc: &Document) -> IdIndex {
-        let mut entries: Vec<(String, NodeId)> = (0..doc.nodes.len())
+        let mut entries: Vec<(String, NodeId)> = (0..doc.len())
             .filter_map(|n| {
                 let e = doc.element(n)?;
                 let (_, _, attr) = ID_SCHEMES.iter().find(|(ns, local, _)| {
@@ -357,7 +357,7 @@ fn check_reference(
 /// Whether any namespace declaration's URI holds `&`: only then can the two serialisations of
 /// it differ.
 fn has_ampersand_namespace(doc: &Document) -> bool {
-    (0..doc.nodes.len())
+    (0..doc.len())
         .filter_map(|n| doc.element(n))
         .any(|e| e.ns_decls.iter().any(|(_, uri)| uri.contains('&')))
 }

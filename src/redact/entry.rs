@@ -145,8 +145,8 @@ fn xml(text: &str, r: &mut Redactor) -> String {
             continue;
         }
         for c in doc.descendants(n).into_iter().skip(1) {
-            if let Some(node) = doc.nodes.get(c).filter(|x| matches!(x.kind, NodeKind::Text(_))) {
-                edits.push(node.span.clone());
+            if let (Some(NodeKind::Text(_)), Some(span)) = (doc.kind(c), doc.span(c)) {
+                edits.push(span);
             }
         }
     }

@@ -92,14 +92,15 @@ impl Pseudonyms {
                 continue;
             }
             for c in doc.children(n) {
-                let Some(node) = doc.nodes.get(*c) else { continue };
-                let NodeKind::Text(t) = &node.kind else { continue };
-                if t.trim().is_empty() || xml.get(node.span.clone()).is_none() {
+                let (Some(NodeKind::Text(t)), Some(span)) = (doc.kind(*c), doc.span(*c)) else {
+                    continue;
+                };
+                if t.trim().is_empty() || xml.get(span.clone()).is_none() {
                     continue;
                 }
                 let p = self.pseudonym(t.trim());
                 self.replaced += 1;
-                edits.push((node.span.clone(), escape(&p)));
+                edits.push((span, escape(&p)));
             }
         }
         let mut out = xml.to_vec();

@@ -14,8 +14,8 @@ pub fn pretty_print(doc: &Document) -> String {
 
 fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
     let indent = "  ".repeat(depth);
-    let Some(node) = doc.nodes.get(id) else { return };
-    match &node.kind {
+    let Some(kind) = doc.kind(id) else { return };
+    match kind {
         NodeKind::Element(e) => {
             out.push_str(&indent);
             out.push('<');
@@ -57,9 +57,9 @@ pub fn shown_children(doc: &Document, id: NodeId) -> (Vec<NodeId>, bool) {
         .children(id)
         .iter()
         .copied()
-        .filter(|c| !matches!(&doc.nodes[*c].kind, NodeKind::Text(t) if t.trim().is_empty()))
+        .filter(|c| !matches!(doc.kind(*c), Some(NodeKind::Text(t)) if t.trim().is_empty()))
         .collect();
-    let text_only = kids.len() == 1 && matches!(doc.nodes[kids[0]].kind, NodeKind::Text(_));
+    let text_only = kids.len() == 1 && matches!(doc.kind(kids[0]), Some(NodeKind::Text(_)));
     (kids, text_only)
 }
 

@@ -4,7 +4,7 @@
 //!
 //! The walk is iterative, so depth is bounded by memory only.
 
-use super::{Document, Element, Node, NodeId, NodeKind, XML_NS};
+use super::{Document, Element, NodeId, NodeKind, XML_NS};
 
 /// The canonicalisation algorithms XML-DSig names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,12 +82,12 @@ pub fn canonicalize(
         // About the size of the input it renders: one allocation, seldom grown.
         out: Vec::with_capacity(
             match subset {
-                Subset::Element(id) => doc.nodes.get(id).map_or(0, |n| n.span.len()),
+                Subset::Element(id) => doc.span(id).map_or(0, |s| s.len()),
                 Subset::Document => doc
                     .top_level
                     .iter()
-                    .filter_map(|n| doc.nodes.get(*n))
-                    .map(|n| n.span.end)
+                    .filter_map(|n| doc.span(*n))
+                    .map(|s| s.end)
                     .max()
                     .unwrap_or(0),
             } + 256,
@@ -156,8 +156,8 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     fn is_output(&self, id: NodeId) -> bool {
         Some(id) != self.exclude
-            && match self.doc.nodes.get(id) {
-                Some(Node { kind: NodeKind::Comment(_), .. }) => self.c14n.with_comments,
+            && match self.doc.kind(id) {
+                Some(NodeKind::Comment(_)) => self.c14n.with_comments,
                 Some(_) => true,
                 None => false,
             }
@@ -169,8 +169,8 @@ impl<'a> Writer<'a> {
         while let Some(step) = stack.pop() {
             match step {
                 Step::Enter(id) => {
-                    let Some(node) = doc.nodes.get(id) else { continue };
-                    match &node.kind {
+                    let Some(kind) = doc.kind(id) else { continue };
+                    match kind {
                         NodeKind::Element(e) => {
                             let mark = self.rendered.len();
                             self.push_scope(id, e);
@@ -513,9 +513,9 @@ mod tests {
     fn c14n_of(src: &str, id: Option<&str>, c: C14n) -> String {
         let doc = parse(src.as_bytes(), XmlLimits::default()).unwrap();
         let subset = match id {
-            Some(id) => Subset::Element(
-                (0..doc.nodes.len()).find(|n| doc.attr(*n, "ID") == Some(id)).unwrap(),
-            ),
+            Some(id) => {
+                Subset::Element((0..doc.len()).find(|n| doc.attr(*n, "ID") == Some(id)).unwrap())
+            }
             None => Subset::Document,
         };
         String::from_utf8(canonicalize(&doc, subset, None, &c)).unwrap()

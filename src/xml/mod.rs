@@ -39,14 +39,22 @@ impl Default for XmlLimits {
 }
 
 /// A parsed document: every node in document order, plus the top-level nodes.
+///
+/// Nodes are small and fixed-size: an element's name and attributes are in a list of their
+/// own, and the text of text nodes, comments and PIs in one string, so a document costs a
+/// handful of allocations rather than one or more per node ([`Document::kind`] reads a node).
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     /// All nodes, in document order.
-    pub nodes: Vec<Node>,
+    nodes: Vec<Node>,
+    /// The elements, in document order.
+    elements: Vec<Element>,
+    /// The characters of every text node, comment and PI, one after the other.
+    chars: String,
     /// Top-level nodes in order: comments, PIs and the document element.
     pub top_level: Vec<NodeId>,
-    /// Every node's children, node after node: [`Node::children`] indexes into it (one
-    /// allocation for the whole tree instead of one per element).
+    /// Every node's children, node after node (one allocation for the whole tree instead of
+    /// one per element).
     pub child_ids: Vec<NodeId>,
     /// The document element.
     pub root: NodeId,
@@ -68,34 +76,48 @@ pub struct TextSplit {
     pub reference: bool,
 }
 
-/// One node of the tree.
-#[derive(Debug, Clone)]
-pub struct Node {
-    /// The parent element, `None` for top-level nodes.
-    pub parent: Option<NodeId>,
+/// No parent: a top-level node.
+const NO_PARENT: u32 = u32::MAX;
+
+/// One node of the tree, 40 bytes: offsets are 32-bit, as documents stay far below 4 GiB
+/// ([`parse`] refuses larger ones).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The parent element, [`NO_PARENT`] for top-level nodes.
+    parent: u32,
     /// Where this node's children, in document order, are in [`Document::child_ids`].
-    pub children: Range<usize>,
+    children: (u32, u32),
     /// Byte range of the node's markup in the decoded document.
-    pub span: Range<usize>,
+    span: (u32, u32),
     /// What the node is.
-    pub kind: NodeKind,
+    kind: Stored,
 }
 
-/// The kinds of node samlscope keeps.
-#[derive(Debug, Clone)]
-pub enum NodeKind {
+/// What a node is, as stored: an index into [`Document::elements`] or ranges of
+/// [`Document::chars`].
+#[derive(Debug, Clone, Copy)]
+enum Stored {
+    Element(u32),
+    Text(u32, u32),
+    Comment(u32, u32),
+    Pi { target: (u32, u32), data: (u32, u32) },
+}
+
+/// What a node is, borrowed from its document.
+#[derive(Debug, Clone, Copy)]
+pub enum NodeKind<'a> {
     /// An element.
-    Element(Element),
+    Element(&'a Element),
     /// Character data: adjacent text, references and CDATA merged, line ends normalised.
-    Text(String),
+    Text(&'a str),
     /// A comment's text, as written.
-    Comment(String),
+    Comment(&'a str),
     /// A processing instruction.
     Pi {
         /// The PI target.
-        target: String,
+        target: &'a str,
         /// Everything after the target and the whitespace that follows it.
-        data: String,
+        data: &'a str,
     },
 }
 
@@ -159,10 +181,45 @@ fn qualified(prefix: Option<&str>, local: &str) -> String {
 }
 
 impl Document {
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the document has no node (only [`Document::default`]).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// What node `id` is.
+    pub fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
+        let chars = |(start, end): (u32, u32)| self.chars.get(start as usize..end as usize);
+        Some(match self.nodes.get(id)?.kind {
+            Stored::Element(e) => NodeKind::Element(self.elements.get(e as usize)?),
+            Stored::Text(start, end) => NodeKind::Text(chars((start, end))?),
+            Stored::Comment(start, end) => NodeKind::Comment(chars((start, end))?),
+            Stored::Pi { target, data } => {
+                NodeKind::Pi { target: chars(target)?, data: chars(data)? }
+            }
+        })
+    }
+
+    /// The byte range of node `id`'s markup in the decoded document.
+    pub fn span(&self, id: NodeId) -> Option<Range<usize>> {
+        let (start, end) = self.nodes.get(id)?.span;
+        Some(start as usize..end as usize)
+    }
+
+    /// The number of nodes whose markup starts before byte `offset`: nodes are in document
+    /// order, so the first node at or after `offset` is this one.
+    pub fn nodes_before(&self, offset: usize) -> NodeId {
+        self.nodes.partition_point(|n| (n.span.0 as usize) < offset)
+    }
+
     /// The element at `id`, if that node is an element.
     pub fn element(&self, id: NodeId) -> Option<&Element> {
-        match self.nodes.get(id).map(|n| &n.kind) {
-            Some(NodeKind::Element(e)) => Some(e),
+        match self.nodes.get(id)?.kind {
+            Stored::Element(e) => self.elements.get(e as usize),
             _ => None,
         }
     }
@@ -174,7 +231,10 @@ impl Document {
 
     /// All child nodes of `id`.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        self.nodes.get(id).and_then(|n| self.child_ids.get(n.children.clone())).unwrap_or(&[])
+        self.nodes
+            .get(id)
+            .and_then(|n| self.child_ids.get(n.children.0 as usize..n.children.1 as usize))
+            .unwrap_or(&[])
     }
 
     /// The first child element of `id` named `{ns}local`.
@@ -204,7 +264,7 @@ impl Document {
 
     /// The parent element of `id`.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
-        self.nodes.get(id).and_then(|n| n.parent)
+        self.nodes.get(id).map(|n| n.parent).filter(|p| *p != NO_PARENT).map(|p| p as NodeId)
     }
 
     /// The ancestors of `id`, nearest first.
@@ -235,7 +295,7 @@ impl Document {
             std::borrow::Cow::Owned(self.descendants(id))
         };
         for n in walk.iter() {
-            if let Some(Node { kind: NodeKind::Text(t), .. }) = self.nodes.get(*n) {
+            if let Some(NodeKind::Text(t)) = self.kind(*n) {
                 s.push_str(t);
             }
         }

@@ -12,7 +12,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{
-    line_col, Attribute, Document, Element, Node, NodeId, NodeKind, TextSplit, XmlLimits, XML_NS,
+    line_col, Attribute, Document, Element, Node, NodeId, Stored, TextSplit, XmlLimits, NO_PARENT,
+    XML_NS,
 };
 
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
@@ -59,11 +60,18 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
             fail(bom + e.valid_up_to(), format!("invalid UTF-8 at byte {}", bom + e.valid_up_to()))
         })?
     };
+    // Offsets are kept in 32 bits.
+    if text.len() >= NO_PARENT as usize {
+        return Err(fail(0, "documents of 4 GiB or more are not supported".into()));
+    }
+    let tags = memchr::memchr_iter(b'<', bytes).count();
     let mut builder = Builder {
         // Room for the tree up front, so it is never copied to grow: at most two nodes per
-        // `<` (a tag, and the text before it), bounded; what is left over is given back below.
+        // `<` (a tag, and the text before it), and an element per start tag (half the tags,
+        // usually), bounded; what is left over is given back below.
         doc: Document {
-            nodes: Vec::with_capacity(4096.min(2 * memchr::memchr_iter(b'<', bytes).count() + 1)),
+            nodes: Vec::with_capacity(4096.min(2 * tags + 1)),
+            elements: Vec::with_capacity(2048.min(tags / 2 + 1)),
             ..Document::default()
         },
         stack: Vec::new(),
@@ -75,6 +83,8 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
     built.map_err(|(offset, message)| fail(offset, message))?;
     link_children(&mut builder.doc);
     builder.doc.nodes.shrink_to_fit();
+    builder.doc.elements.shrink_to_fit();
+    builder.doc.chars.shrink_to_fit();
     Ok(builder.doc)
 }
 
@@ -236,8 +246,10 @@ impl Builder {
                     }
                     ensure_no_cdata_end(s, start)?;
                     ensure_xml_chars(s, start)?;
+                    let chars = &mut self.doc.chars;
                     append_text(
                         &mut pending_text,
+                        chars,
                         &normalize_line_ends(s),
                         start..end,
                         Piece::Text,
@@ -251,8 +263,10 @@ impl Builder {
                     let s =
                         std::str::from_utf8(&raw).map_err(|_| (start, "invalid UTF-8".into()))?;
                     ensure_xml_chars(s, start)?;
+                    let chars = &mut self.doc.chars;
                     append_text(
                         &mut pending_text,
+                        chars,
                         &normalize_line_ends(s),
                         start..end,
                         Piece::Cdata,
@@ -266,11 +280,13 @@ impl Builder {
                     let c = resolve_reference(&name).map_err(|m| (start, m))?;
                     let mut buf = [0; 4];
                     let c = c.encode_utf8(&mut buf);
-                    append_text(&mut pending_text, c, start..end, Piece::Reference);
+                    let chars = &mut self.doc.chars;
+                    append_text(&mut pending_text, chars, c, start..end, Piece::Reference);
                 }
                 other => {
                     if let Some(p) = pending_text.take() {
-                        let id = self.push(NodeKind::Text(p.text), p.span, limits)?;
+                        let text = self.chars_from(p.start);
+                        let id = self.push(Stored::Text(text.0, text.1), p.span, limits)?;
                         if let Some(mut split) = p.split {
                             split.node = id;
                             self.doc.split_texts.push(split);
@@ -293,11 +309,10 @@ impl Builder {
                         Event::End(_) => self.close(end),
                         Event::Comment(c) => {
                             let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
-                            self.push(
-                                NodeKind::Comment(normalize_line_ends(&s).into_owned()),
-                                start..end,
-                                limits,
-                            )?;
+                            let at = self.doc.chars.len();
+                            self.doc.chars.push_str(&normalize_line_ends(&s));
+                            let text = self.chars_from(at);
+                            self.push(Stored::Comment(text.0, text.1), start..end, limits)?;
                         }
                         Event::PI(pi) => {
                             let target = String::from_utf8_lossy(pi.target()).into_owned();
@@ -311,8 +326,13 @@ impl Builder {
                                 ));
                             }
                             let data = String::from_utf8_lossy(pi.content()).into_owned();
-                            let data = normalize_line_ends(data.trim_start()).to_string();
-                            self.push(NodeKind::Pi { target, data }, start..end, limits)?;
+                            let at = self.doc.chars.len();
+                            self.doc.chars.push_str(&target);
+                            let target = self.chars_from(at);
+                            let at = self.doc.chars.len();
+                            self.doc.chars.push_str(&normalize_line_ends(data.trim_start()));
+                            let data = self.chars_from(at);
+                            self.push(Stored::Pi { target, data }, start..end, limits)?;
                         }
                         Event::Decl(d) => {
                             if start != base || root_seen {
@@ -355,20 +375,33 @@ impl Builder {
 
     fn push(
         &mut self,
-        kind: NodeKind,
+        kind: Stored,
         span: std::ops::Range<usize>,
         limits: XmlLimits,
     ) -> Result<NodeId, Fail> {
-        if self.doc.nodes.len() >= limits.max_nodes {
+        if self.doc.len() >= limits.max_nodes {
             return Err((span.start, format!("more than {} nodes (limit)", limits.max_nodes)));
         }
-        let id = self.doc.nodes.len();
+        let id = self.doc.len();
         let parent = self.stack.last().copied();
-        self.doc.nodes.push(Node { parent, children: 0..0, span, kind });
+        // `parse` refused documents whose offsets do not fit, and node counts are far below.
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(NO_PARENT);
+        self.doc.nodes.push(Node {
+            parent: parent.map_or(NO_PARENT, narrow),
+            children: (0, 0),
+            span: (narrow(span.start), narrow(span.end)),
+            kind,
+        });
         if parent.is_none() {
             self.doc.top_level.push(id);
         }
         Ok(id)
+    }
+
+    /// The range of [`Document::chars`] from `start` to its end.
+    fn chars_from(&self, start: usize) -> (u32, u32) {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(NO_PARENT);
+        (narrow(start), narrow(self.doc.chars.len()))
     }
 
     fn open(
@@ -446,8 +479,9 @@ impl Builder {
             }
             attrs.push(Attribute { prefix: aprefix, local: alocal, ns: ans, value });
         }
-        let element = Element { prefix, local, ns, attrs, ns_decls };
-        let id = self.push(NodeKind::Element(element), start..end, limits)?;
+        let index = u32::try_from(self.doc.elements.len()).unwrap_or(NO_PARENT);
+        let id = self.push(Stored::Element(index), start..end, limits)?;
+        self.doc.elements.push(Element { prefix, local, ns, attrs, ns_decls });
         if self.stack.is_empty() {
             self.doc.root = id;
         }
@@ -459,7 +493,7 @@ impl Builder {
         let depth = self.stack.len();
         if let Some(id) = self.stack.pop() {
             if let Some(node) = self.doc.nodes.get_mut(id) {
-                node.span.end = end;
+                node.span.1 = u32::try_from(end).unwrap_or(NO_PARENT);
             }
         }
         while self.scopes.last().is_some_and(|(_, _, d)| *d >= depth) {
@@ -514,21 +548,22 @@ fn declares_latin1(bytes: &[u8]) -> bool {
 /// Lays every node's children out in [`Document::child_ids`]: nodes are in document order,
 /// so a counting sort by parent keeps each node's children in order.
 fn link_children(doc: &mut Document) {
-    let n = doc.nodes.len();
-    let mut counts = vec![0usize; n];
-    for p in doc.nodes.iter().filter_map(|node| node.parent) {
+    let n = doc.len();
+    let parent = |node: &Node| (node.parent != NO_PARENT).then_some(node.parent as usize);
+    let mut counts = vec![0u32; n];
+    for p in doc.nodes.iter().filter_map(parent) {
         counts[p] += 1;
     }
     let mut next = Vec::with_capacity(n);
-    let mut total = 0;
+    let mut total = 0u32;
     for (node, count) in doc.nodes.iter_mut().zip(&counts) {
-        node.children = total..total + count;
-        next.push(total);
+        node.children = (total, total + count);
+        next.push(total as usize);
         total += count;
     }
-    let mut child_ids = vec![0; total];
+    let mut child_ids = vec![0; total as usize];
     for (id, node) in doc.nodes.iter().enumerate() {
-        if let Some(p) = node.parent {
+        if let Some(p) = parent(node) {
             child_ids[next[p]] = id;
             next[p] += 1;
         }
@@ -536,9 +571,11 @@ fn link_children(doc: &mut Document) {
     doc.child_ids = child_ids;
 }
 
-/// Character data being gathered until the next markup: its pieces become one text node.
+/// Character data being gathered until the next markup: its pieces become one text node,
+/// whose text is written to [`Document::chars`] as the pieces come.
 struct PendingText {
-    text: String,
+    /// Where the text starts in [`Document::chars`].
+    start: usize,
     span: std::ops::Range<usize>,
     first: Piece,
     split: Option<TextSplit>,
@@ -554,6 +591,7 @@ enum Piece {
 
 fn append_text(
     pending: &mut Option<PendingText>,
+    chars: &mut String,
     s: &str,
     span: std::ops::Range<usize>,
     piece: Piece,
@@ -562,19 +600,19 @@ fn append_text(
         Some(p) => {
             let split = p.split.get_or_insert(TextSplit {
                 node: 0,
-                first_len: p.text.len(),
+                first_len: chars.len() - p.start,
                 cdata: p.first == Piece::Cdata,
                 reference: p.first == Piece::Reference,
             });
             split.cdata |= piece == Piece::Cdata;
             split.reference |= piece == Piece::Reference;
-            p.text.push_str(s);
             p.span.end = span.end;
         }
         None => {
-            *pending = Some(PendingText { text: s.to_string(), span, first: piece, split: None })
+            *pending = Some(PendingText { start: chars.len(), span, first: piece, split: None })
         }
     }
+    chars.push_str(s);
 }
 
 fn ensure_no_cdata_end(s: &str, offset: usize) -> Result<(), Fail> {
@@ -869,8 +907,8 @@ mod tests {
         let src = "<?xml version=\"1.0\"?>\n<a><b x='1'>t</b></a>";
         let d = doc(src);
         let b = d.child_elements(d.root).next().unwrap();
-        assert_eq!(&src[d.nodes[b].span.clone()], "<b x='1'>t</b>");
-        assert_eq!(&src[d.nodes[d.root].span.clone()], "<a><b x='1'>t</b></a>");
+        assert_eq!(&src[d.span(b).unwrap()], "<b x='1'>t</b>");
+        assert_eq!(&src[d.span(d.root).unwrap()], "<a><b x='1'>t</b></a>");
     }
 
     #[test]

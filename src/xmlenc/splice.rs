@@ -53,7 +53,7 @@ pub fn check_in_context(
     if !plaintext.starts_with(b"<") || !plaintext.ends_with(b">") {
         return Err("the plaintext does not begin and end with markup".into());
     }
-    let parent = doc.nodes.get(ea).and_then(|n| n.parent);
+    let parent = doc.parent(ea);
     let decls = parent.map(|p| doc.in_scope_namespaces(p)).unwrap_or_default();
     let mut wrapper = String::from("<samlscope-context");
     for (p, uri) in &decls {
@@ -79,7 +79,7 @@ pub fn check_in_context(
     if !d.child_elements(d.root).any(|_| true) {
         return Err("the plaintext holds no element".into());
     }
-    if d.descendants(d.root).iter().any(|n| matches!(d.nodes[*n].kind, NodeKind::Pi { .. })) {
+    if d.descendants(d.root).iter().any(|n| matches!(d.kind(*n), Some(NodeKind::Pi { .. }))) {
         return Err("the plaintext holds a processing instruction".into());
     }
     Ok(())
@@ -99,8 +99,7 @@ pub fn splice(doc: &Document, xml: &[u8], items: &[(NodeId, &[u8])]) -> Result<S
     let mut regions = Vec::new();
     let mut at = 0;
     for (ea, plaintext) in items {
-        let node = doc.nodes.get(ea).ok_or("no such node")?;
-        let span = node.span.clone();
+        let span = doc.span(ea).ok_or("no such node")?;
         let markup = xml.get(span.clone()).ok_or("the element's bytes are not in the document")?;
         if span.start < at || !markup.starts_with(b"<") || !markup.ends_with(b">") {
             return Err("the EncryptedAssertion's bytes cannot be located (an ISO-8859-1 or nested document)".into());
@@ -143,8 +142,8 @@ impl Splice {
             byte_shift += r.new_bytes.len() as isize - r.old_bytes.len() as isize;
         }
         let id = old.checked_add_signed(shift)?;
-        let want = old_doc.nodes.get(old)?.span.start.checked_add_signed(byte_shift)?;
-        (new.nodes.get(id)?.span.start == want).then_some(id)
+        let want = old_doc.span(old)?.start.checked_add_signed(byte_shift)?;
+        (new.span(id)?.start == want).then_some(id)
     }
 
     /// Whether node `old` of the encrypted document was inside a replaced EncryptedAssertion.
@@ -166,14 +165,14 @@ impl Splice {
 
     /// Whether node `n` of the decrypted document lies inside a plaintext.
     pub fn is_decrypted(&self, new: &Document, n: NodeId) -> bool {
-        let Some(node) = new.nodes.get(n) else { return false };
-        self.regions.iter().any(|r| r.new_bytes.contains(&node.span.start))
+        let Some(span) = new.span(n) else { return false };
+        self.regions.iter().any(|r| r.new_bytes.contains(&span.start))
     }
 }
 
 /// The first node whose markup starts at or after `offset` (nodes are in document order).
 fn first_node_at(doc: &Document, offset: usize) -> NodeId {
-    doc.nodes.partition_point(|n| n.span.start < offset)
+    doc.nodes_before(offset)
 }
 
 #[cfg(test)]

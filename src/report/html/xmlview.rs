@@ -204,14 +204,14 @@ fn node(
     around: Around,
 ) -> Markup {
     *budget = budget.saturating_sub(1);
-    let Some(n) = doc.nodes.get(id) else { return html! {} };
+    let Some(kind) = doc.kind(id) else { return html! {} };
     let value = |s: &str| t(&one_line(&clip(s, MAX_VALUE)));
     let name = |s: &str| t(&one_line(&clip(s, MAX_NAME)));
     let drawn = |m: Markup| {
         marks.bytes.set(marks.bytes.get() + m.0.len());
         m
     };
-    match &n.kind {
+    match kind {
         NodeKind::Element(e) => {
             let qname = name(&e.qname());
             let (kids, text_only) = shown_children(doc, id);
