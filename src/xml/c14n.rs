@@ -4,6 +4,8 @@
 //!
 //! The walk is iterative, so depth is bounded by memory only.
 
+use std::cmp::Ordering;
+
 use super::{Document, Element, NodeId, NodeKind, XML_NS};
 
 /// The canonicalisation algorithms XML-DSig names.
@@ -232,7 +234,7 @@ impl<'a> Writer<'a> {
                 for n in std::iter::once(id).chain(self.doc.ancestors(id)) {
                     if let Some(x) = self.doc.element(n) {
                         for (p, uri) in &x.ns_decls {
-                            if !self.bindings[start..].iter().any(|(q, _)| *q == p.as_deref()) {
+                            if !self.bindings[start..].iter().any(|(q, _)| same(*q, p.as_deref())) {
                                 self.bindings.push((p.as_deref(), uri));
                             }
                         }
@@ -244,7 +246,7 @@ impl<'a> Writer<'a> {
             }
         }
         for (p, uri) in &e.ns_decls {
-            match self.bindings[start..].iter_mut().find(|(q, _)| *q == p.as_deref()) {
+            match self.bindings[start..].iter_mut().find(|(q, _)| same(*q, p.as_deref())) {
                 Some(slot) => slot.1 = uri,
                 None => self.bindings.push((p.as_deref(), uri)),
             }
@@ -262,7 +264,7 @@ impl<'a> Writer<'a> {
     }
 
     fn rendered_uri(&self, prefix: Option<&str>) -> &'a str {
-        self.rendered.iter().rev().find(|(p, _)| *p == prefix).map_or("", |(_, u)| u)
+        self.rendered.iter().rev().find(|(p, _)| same(*p, prefix)).map_or("", |(_, u)| u)
     }
 
     /// The namespace declarations this element must render (c14n §2.3, exc-c14n §3), sorted
@@ -279,7 +281,7 @@ impl<'a> Writer<'a> {
             return;
         };
         let lookup = |p: Option<&'a str>| -> Binding<'a> {
-            in_scope.iter().find(|(q, _)| *q == p).copied().unwrap_or((p, ""))
+            in_scope.iter().find(|(q, _)| same(*q, p)).copied().unwrap_or((p, ""))
         };
         if self.c14n.method == C14nMethod::Exclusive {
             prefixes.clear();
@@ -290,13 +292,13 @@ impl<'a> Writer<'a> {
             // costs a lookup per binding, not a scan per name.
             if !self.listed.is_empty() {
                 for (q, _) in in_scope.iter() {
-                    if self.listed.binary_search(q).is_ok() {
+                    if self.listed.binary_search_by(|l| prefix_order(*l, *q)).is_ok() {
                         prefixes.push(*q);
                     }
                 }
             }
-            prefixes.sort_unstable();
-            prefixes.dedup();
+            prefixes.sort_unstable_by(|a, b| prefix_order(*a, *b));
+            prefixes.dedup_by(|a, b| same(*a, *b));
             candidates.extend(prefixes.iter().map(|p| lookup(*p)));
         } else if self.open.len() == 1 {
             candidates.extend_from_slice(in_scope);
@@ -313,7 +315,8 @@ impl<'a> Writer<'a> {
                 decls.push((p, uri));
             }
         }
-        decls.sort_unstable();
+        // Prefixes are unique here: their order is the order.
+        decls.sort_unstable_by(|a, b| prefix_order(a.0, b.0));
     }
 
     fn start_tag(&mut self, id: NodeId, e: &'a Element, apex: bool) {
@@ -380,7 +383,12 @@ type Attr<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
 /// name), and the end of the start tag.
 fn write_attributes(out: &mut Vec<u8>, attrs: &mut [Attr<'_>]) {
     if attrs.len() > 1 {
-        attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        attrs.sort_unstable_by(|a, b| {
+            // Attributes mostly share their namespace (none, most often): settle that
+            // without comparing bytes.
+            let ns = if std::ptr::eq(a.0, b.0) { Ordering::Equal } else { byte_order(a.0, b.0) };
+            ns.then_with(|| byte_order(a.1, b.1))
+        });
     }
     for (_, local, prefix, value) in attrs.iter() {
         out.push(b' ');
@@ -399,6 +407,29 @@ struct Scratch<'a> {
     candidates: Vec<Binding<'a>>,
     decls: Vec<Binding<'a>>,
     attrs: Vec<Attr<'a>>,
+}
+
+/// Byte order, looking at the first bytes before calling `memcmp`: names and prefixes mostly
+/// differ there, and the call costs more than the comparison.
+fn byte_order(a: &str, b: &str) -> Ordering {
+    a.as_bytes().first().cmp(&b.as_bytes().first()).then_with(|| a.cmp(b))
+}
+
+/// Prefix order: the default namespace (`None`) first, then [`byte_order`].
+fn prefix_order(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => byte_order(a, b),
+        _ => a.is_some().cmp(&b.is_some()),
+    }
+}
+
+/// Whether two prefixes are the same: the parser shares one string per prefix, so the
+/// addresses usually settle it.
+fn same(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        _ => a.is_none() && b.is_none(),
+    }
 }
 
 fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
