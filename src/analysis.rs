@@ -207,7 +207,7 @@ fn extract_early(input: Input, config: &Config, limits: Limits) -> (Extracted, E
     let work = || {
         let mut done = Vec::new();
         loop {
-            // The lock is held only while waiting for the next copy, never while working.
+            // The lock is held only while waiting for the next message, never while working.
             let next = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
             let Ok(xml) = next else { break };
             let read = read_and_verify(&xml, config, limits.xml);

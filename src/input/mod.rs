@@ -710,9 +710,9 @@ pub fn decode_value(
     limits: InputLimits,
 ) -> Result<Captured, LayerError> {
     let mut layers = Vec::new();
-    let mut value = value.trim().to_string();
+    let mut value = std::borrow::Cow::Borrowed(value.trim());
     if binding.is_none() && value.contains('%') {
-        value = url_decode(&value, false)?;
+        value = url_decode(&value, false)?.into();
         layers.push("URL decoding".to_string());
     }
     if value.len() > limits.max_inflated.saturating_mul(2) {

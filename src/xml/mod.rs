@@ -93,6 +93,8 @@ struct Node {
     kind: Stored,
 }
 
+const _: () = assert!(std::mem::size_of::<Node>() == 40);
+
 /// What a node is, as stored: an index into [`Document::elements`] or ranges of
 /// [`Document::chars`].
 #[derive(Debug, Clone, Copy)]
