@@ -85,11 +85,14 @@ fn read_reference(doc: &Document, r: NodeId) -> Result<ReferenceShape, String> {
 }
 
 fn exactly_one(doc: &Document, parent: NodeId, local: &str) -> Result<NodeId, String> {
-    let found: Vec<NodeId> = doc.children_named(parent, DSIG, local).collect();
-    match found.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(format!("no ds:{local}")),
-        many => Err(format!("{} ds:{local} elements where exactly one is allowed", many.len())),
+    let mut found = doc.children_named(parent, DSIG, local);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Ok(one),
+        (None, _) => Err(format!("no ds:{local}")),
+        (Some(_), Some(_)) => {
+            let many = 2 + found.count();
+            Err(format!("{many} ds:{local} elements where exactly one is allowed"))
+        }
     }
 }
 
@@ -109,5 +112,8 @@ fn prefix_list(doc: &Document, el: NodeId) -> Vec<String> {
 
 /// The text with every ASCII whitespace run removed (base64 in XML is often wrapped).
 pub(crate) fn compact(s: &str) -> String {
-    s.split_ascii_whitespace().collect()
+    // Sized once: collecting the pieces grew the string line by line.
+    let mut out = String::with_capacity(s.len());
+    s.split_ascii_whitespace().for_each(|piece| out.push_str(piece));
+    out
 }

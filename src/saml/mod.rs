@@ -418,20 +418,33 @@ pub fn read_assertion(doc: &Document, a: NodeId) -> Assertion {
 /// `saml:Attribute` per value; SAML core §2.7.3.1 lets a consumer treat them as one). The first
 /// occurrence keeps its element, NameFormat and FriendlyName.
 fn merge_attributes(all: impl Iterator<Item = Attribute>) -> Vec<Attribute> {
+    /// Names looked up by a scan up to this many, by an index past it: an assertion carries a
+    /// handful, and a hostile one with thousands still costs linear time.
+    const SCANNED: usize = 16;
     let mut out: Vec<Attribute> = Vec::new();
-    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut by_name: Option<std::collections::HashMap<String, usize>> = None;
     for at in all {
-        match by_name.get(&at.name) {
+        let seen = match &by_name {
+            Some(index) => index.get(&at.name).copied(),
+            None => out.iter().position(|x| x.name == at.name),
+        };
+        match seen {
             Some(i) => {
-                if let Some(first) = out.get_mut(*i) {
+                if let Some(first) = out.get_mut(i) {
                     first.values.extend(at.values);
                     first.value_elements.extend(at.value_elements);
                     first.friendly_name = first.friendly_name.take().or(at.friendly_name);
                 }
             }
             None => {
-                by_name.insert(at.name.clone(), out.len());
+                if let Some(index) = &mut by_name {
+                    index.insert(at.name.clone(), out.len());
+                }
                 out.push(at);
+                if by_name.is_none() && out.len() > SCANNED {
+                    by_name =
+                        Some(out.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).collect());
+                }
             }
         }
     }
@@ -491,6 +504,33 @@ mod tests {
         assert_eq!(a.conditions.as_ref().unwrap().audiences, vec!["urn:flex:JQ1"]);
         assert_eq!(a.attribute("roles").unwrap().values, vec!["agent", "admin"]);
         assert_eq!(a.authn_statements.len(), 1);
+    }
+
+    /// Attributes of the same name are merged into the first, in order, whether their names
+    /// are looked up by a scan (few) or by an index (many).
+    #[test]
+    fn merges_attributes_of_the_same_name() {
+        for distinct in [3, 40] {
+            let mut xml = String::from(
+                r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:Assertion><saml:AttributeStatement>"#,
+            );
+            for round in 0..3 {
+                for n in 0..distinct {
+                    xml.push_str(&format!(
+                        r#"<saml:Attribute Name="a{n}"><saml:AttributeValue>v{round}</saml:AttributeValue></saml:Attribute>"#
+                    ));
+                }
+            }
+            xml.push_str("</saml:AttributeStatement></saml:Assertion></samlp:Response>");
+            let doc = parse(xml.as_bytes(), XmlLimits::default()).unwrap();
+            let attributes = &read_message(&doc).assertions[0].attributes;
+            let names: Vec<String> = (0..distinct).map(|n| format!("a{n}")).collect();
+            assert_eq!(attributes.iter().map(|a| a.name.clone()).collect::<Vec<_>>(), names);
+            for a in attributes {
+                assert_eq!(a.values, ["v0", "v1", "v2"], "{distinct} names: {}", a.name);
+                assert_eq!(a.value_elements.len(), 3);
+            }
+        }
     }
 
     #[test]
