@@ -552,14 +552,16 @@ mod tests {
     /// and the analysis is the one a single thread makes.
     #[test]
     fn early_analysis_finds_every_message_again() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/flex");
-        let mut bodies: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().ends_with(".response.txt"))
-            .map(|p| std::fs::read_to_string(p).unwrap().trim().to_string())
-            .collect();
-        bodies.sort();
+        use base64::Engine;
+        let value = |i: usize| {
+            base64::engine::general_purpose::STANDARD.encode(format!(
+                r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r{i}" Version="2.0" IssueInstant="2026-11-20T15:04:41Z"/>"#
+            ))
+        };
+        let body = |i: usize| {
+            let v = value(i).replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
+            format!("SAMLResponse={v}&RelayState=r{i}")
+        };
         let entry = |second: usize, method: &str, text: &str, page: &str| {
             serde_json::json!({
                 "startedDateTime": format!("2026-11-20T15:04:{second:02}.000Z"),
@@ -571,8 +573,8 @@ mod tests {
         };
         // Latest first, so that extraction puts them back in time order.
         let mut entries: Vec<_> =
-            bodies.iter().enumerate().map(|(i, b)| entry(59 - i, "POST", b, "")).collect();
-        let value = crate::input::decode::parse_form(&bodies[0]).unwrap().remove(0).1;
+            (0..2 * PARALLEL_FROM).map(|i| entry(59 - i, "POST", &body(i), "")).collect();
+        let value = value(0);
         let form = format!(
             r#"<html><body onload="document.forms[0].submit()"><form method="post" action="https://login.flex.us1.twilio.com/login/callback"><input type="hidden" name="SAMLResponse" value="{value}"/></form></body></html>"#
         );
