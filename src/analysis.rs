@@ -194,7 +194,8 @@ type Read = Result<(Document, Message, Vec<Verdict>), XmlError>;
 /// the others parse and verify each message as soon as it is found, and this one joins them
 /// when it is done reading, so reading a capture no longer leaves the other cores idle.
 fn extract_early(input: Input, config: &Config, limits: Limits) -> (Extracted, Early) {
-    let jobs = workers::threads(limits.jobs);
+    // Threads beyond the cores would only wait (and `--jobs` goes up to 65,535).
+    let jobs = workers::threads(limits.jobs).min(workers::threads(0));
     let size = match &input.data {
         InputData::Bytes(b) => b.len(),
         InputData::Mapped(m) => m.len(),
@@ -238,12 +239,23 @@ fn extract_early(input: Input, config: &Config, limits: Limits) -> (Extracted, E
 fn analyze_messages(
     first: usize,
     captured: Vec<Captured>,
-    mut early: Early,
+    early: Early,
     config: &Config,
     limits: Limits,
 ) -> Vec<AnalyzedMessage> {
     let jobs = threads_for(captured.len(), limits);
-    let paired: Vec<(Captured, Option<Read>)> = captured
+    let paired = pair_early(captured, early);
+    workers::map_ordered(paired, jobs, |i, (c, read)| {
+        let read = read.unwrap_or_else(|| read_and_verify(&c.xml, config, limits.xml));
+        complete(first + i, c, read, config, limits.xml)
+    })
+}
+
+/// Each message with what `early` read of it, by its buffer; what is left was read from buffers
+/// extraction dropped (a HAR read again after the skimmer gave up), and the same bytes give the
+/// same reading. Results no message takes are freed here.
+fn pair_early(captured: Vec<Captured>, mut early: Early) -> Vec<(Captured, Option<Read>)> {
+    let mut paired: Vec<(Captured, Option<Read>)> = captured
         .into_iter()
         .map(|c| {
             let read = early
@@ -252,10 +264,14 @@ fn analyze_messages(
             (c, read)
         })
         .collect();
-    workers::map_ordered(paired, jobs, |i, (c, read)| {
-        let read = read.unwrap_or_else(|| read_and_verify(&c.xml, config, limits.xml));
-        complete(first + i, c, read, config, limits.xml)
-    })
+    if !early.is_empty() {
+        let mut by_bytes: std::collections::HashMap<Arc<[u8]>, Read> =
+            early.into_values().collect();
+        for (c, read) in paired.iter_mut().filter(|(_, read)| read.is_none()) {
+            *read = by_bytes.remove(&c.xml);
+        }
+    }
+    paired
 }
 
 /// Parses and verifies one captured message.
@@ -579,7 +595,7 @@ mod tests {
             r#"<html><body onload="document.forms[0].submit()"><form method="post" action="https://login.flex.us1.twilio.com/login/callback"><input type="hidden" name="SAMLResponse" value="{value}"/></form></body></html>"#
         );
         entries.insert(0, entry(0, "GET", "", &form));
-        entries.push(entry(1, "GET", "", &"x".repeat(EARLY_FROM)));
+        entries.push(entry(1, "GET", "", &"x".repeat(2 * EARLY_FROM)));
         let har = serde_json::json!({"log": {"version": "1.2", "entries": entries}}).to_string();
         let input = || Input::bytes("early.har", har.clone().into_bytes());
         let config = Config::default();
@@ -601,6 +617,22 @@ mod tests {
             ))
         };
         assert_eq!(report(two), report(one));
+
+        // Cut inside the last entry, the capture still large: the skimmer gives up at the cut
+        // and the capture is read again, sending nothing; the messages of the first reading
+        // are found again by their bytes.
+        let cut = Input::bytes("cut.har", har.as_bytes()[..har.len() - EARLY_FROM / 2].to_vec());
+        let (extracted, early) = extract_early(cut, &config, two);
+        assert_eq!(extracted.messages.len(), 2 * PARALLEL_FROM);
+        assert_eq!(early.len(), extracted.messages.len());
+        let paired = pair_early(extracted.messages, early);
+        assert!(paired.iter().all(|(_, read)| read.is_some()));
+        let cut_report = |limits| {
+            let cut =
+                Input::bytes("cut.har", har.as_bytes()[..har.len() - EARLY_FROM / 2].to_vec());
+            crate::report::json::render(&analyze(vec![cut], &config, &Selection::default(), limits))
+        };
+        assert_eq!(cut_report(two), cut_report(one));
     }
 
     /// Many messages are analysed on several threads and come back in capture order, each

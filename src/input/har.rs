@@ -52,7 +52,12 @@ pub fn extract_json_slice_skimmed(
     let mut harvest = Harvest::new(name, limits);
     match skim_document(bytes, &mut harvest, long_at) {
         Ok(kind) => conclude(name, harvest, Ok(kind)),
-        Err(Bail) => extract_json_slice_serde(name, bytes, limits),
+        Err(Bail) => {
+            // The messages are read again: analysis done early on the first reading is found
+            // again by content, so the second sends nothing.
+            super::stop_sending_kept();
+            extract_json_slice_serde(name, bytes, limits)
+        }
     }
 }
 

@@ -516,7 +516,8 @@ pub fn send_kept_messages(tx: std::sync::mpsc::Sender<Arc<[u8]>>) -> KeptGuard {
 }
 
 /// Sends `m`'s XML if [`send_kept_messages`] asked for it on this thread: called where a
-/// capture keeps a message for good, after merging duplicates.
+/// capture keeps a message, after merging duplicates (a capture the skimmer gives up on is
+/// read again, and [`stop_sending_kept`] stops sending first).
 pub(crate) fn send_kept(m: &Captured) {
     let _ = KEPT.try_with(|hook| {
         if let Some(tx) = &*hook.borrow() {
@@ -526,13 +527,18 @@ pub(crate) fn send_kept(m: &Captured) {
     });
 }
 
+/// Stops what [`send_kept_messages`] started on this thread, before its guard is dropped.
+pub(crate) fn stop_sending_kept() {
+    let _ = KEPT.try_with(|hook| hook.borrow_mut().take());
+}
+
 /// See [`send_kept_messages`].
 #[must_use]
 pub struct KeptGuard(());
 
 impl Drop for KeptGuard {
     fn drop(&mut self) {
-        let _ = KEPT.try_with(|hook| hook.borrow_mut().take());
+        stop_sending_kept();
     }
 }
 

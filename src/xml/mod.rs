@@ -16,7 +16,7 @@ pub use parse::{parse, spans_are_raw, XmlError};
 /// The namespace bound to the `xml` prefix (Namespaces in XML 1.0 §3).
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Index of a node in [`Document::nodes`].
+/// Index of a node of a [`Document`], in document order.
 pub type NodeId = usize;
 
 /// Limits that keep hostile documents from exhausting the stack or memory.
