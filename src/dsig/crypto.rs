@@ -6,7 +6,6 @@ use std::sync::{Mutex, OnceLock};
 
 use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
-use openssl::hash::{hash, MessageDigest};
 use openssl::md::{Md, MdRef};
 use openssl::md_ctx::MdCtx;
 use openssl::pkey::{Id, PKey, Public};
@@ -41,12 +40,7 @@ impl Certificate {
     /// private key that belongs to it whatever certificate carries it. Computed when asked:
     /// encoding a key starts OpenSSL 3's encoder framework, 0.4 ms that only decryption needs.
     pub fn spki_sha256(&self) -> String {
-        self.key
-            .public_key_to_der()
-            .ok()
-            .and_then(|d| hash(MessageDigest::sha256(), &d).ok())
-            .map(|d| hex(&d))
-            .unwrap_or_default()
+        self.key.public_key_to_der().map(|d| der_sha256(&d)).unwrap_or_default()
     }
 }
 
@@ -184,7 +178,8 @@ fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
     Some(Instant((i64::from(d.days) * 86_400 + i64::from(d.secs)) * 1_000_000))
 }
 
-/// SHA-256 of DER bytes, lowercase hex (as [`Certificate::sha256`]).
+/// SHA-256 of DER bytes (a certificate, a public key), lowercase hex (as
+/// [`Certificate::sha256`]).
 pub fn der_sha256(der: &[u8]) -> String {
     hex(&sha256(der))
 }
@@ -223,21 +218,9 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-fn message_digest(d: Digest) -> MessageDigest {
-    match d {
-        Digest::Sha1 => MessageDigest::sha1(),
-        Digest::Sha224 => MessageDigest::sha224(),
-        Digest::Sha256 => MessageDigest::sha256(),
-        Digest::Sha384 => MessageDigest::sha384(),
-        Digest::Sha512 => MessageDigest::sha512(),
-    }
-}
-
 /// The digest of `data`.
 pub fn digest(d: Digest, data: &[u8]) -> Result<Vec<u8>, String> {
-    let Some(md) = fetched(d) else {
-        return hash(message_digest(d), data).map(|v| v.to_vec()).map_err(|e| e.to_string());
-    };
+    let md = md(d);
     let mut out = vec![0; md.size()];
     let done = MdCtx::new().and_then(|mut ctx| {
         ctx.digest_init(md)?;
@@ -249,19 +232,19 @@ pub fn digest(d: Digest, data: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The digest algorithm, fetched from OpenSSL's provider once per process (`None` if it
-/// cannot be): `hash()` with a [`MessageDigest`] looks it up by name on every call, a fifth
-/// of the cost of hashing a SignedInfo.
-fn fetched(d: Digest) -> Option<&'static MdRef> {
+/// The digest's OpenSSL method, for hashing and for the `EVP_PKEY_CTX` interfaces: fetched
+/// from OpenSSL's provider once per process (the built-in method if that fails). The built-in
+/// methods are looked up by name on every use, a fifth of the cost of hashing a SignedInfo.
+pub(crate) fn md(d: Digest) -> &'static MdRef {
     static FETCHED: [OnceLock<Option<Md>>; 5] = [const { OnceLock::new() }; 5];
-    let (slot, name) = match d {
-        Digest::Sha1 => (0, "SHA1"),
-        Digest::Sha224 => (1, "SHA2-224"),
-        Digest::Sha256 => (2, "SHA2-256"),
-        Digest::Sha384 => (3, "SHA2-384"),
-        Digest::Sha512 => (4, "SHA2-512"),
+    let (slot, name, built_in) = match d {
+        Digest::Sha1 => (0, "SHA1", Md::sha1()),
+        Digest::Sha224 => (1, "SHA2-224", Md::sha224()),
+        Digest::Sha256 => (2, "SHA2-256", Md::sha256()),
+        Digest::Sha384 => (3, "SHA2-384", Md::sha384()),
+        Digest::Sha512 => (4, "SHA2-512", Md::sha512()),
     };
-    FETCHED[slot].get_or_init(|| Md::fetch(None, name, None).ok()).as_deref()
+    FETCHED[slot].get_or_init(|| Md::fetch(None, name, None).ok()).as_deref().unwrap_or(built_in)
 }
 
 /// Whether `signature` over `data` verifies with `cert`'s key under `alg`. An error means the
@@ -386,17 +369,6 @@ fn new_context(cert: &Certificate, alg: SignatureAlgorithm) -> Result<PkeyCtx<Pu
     Ok(ctx)
 }
 
-/// The digest's OpenSSL method, for the `EVP_PKEY_CTX` interfaces.
-pub(crate) fn md(d: Digest) -> &'static MdRef {
-    match d {
-        Digest::Sha1 => Md::sha1(),
-        Digest::Sha224 => Md::sha224(),
-        Digest::Sha256 => Md::sha256(),
-        Digest::Sha384 => Md::sha384(),
-        Digest::Sha512 => Md::sha512(),
-    }
-}
-
 /// XML-DSig encodes ECDSA signatures as `r || s` of equal length; openssl wants DER.
 fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, String> {
     if raw.is_empty() || raw.len() % 2 != 0 {
@@ -410,10 +382,21 @@ fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, String> {
 
 #[cfg(test)]
 mod tests {
+    use openssl::hash::MessageDigest;
     use openssl::pkey::Private;
     use openssl::sign::Signer;
 
     use super::*;
+
+    fn message_digest(d: Digest) -> MessageDigest {
+        match d {
+            Digest::Sha1 => MessageDigest::sha1(),
+            Digest::Sha224 => MessageDigest::sha224(),
+            Digest::Sha256 => MessageDigest::sha256(),
+            Digest::Sha384 => MessageDigest::sha384(),
+            Digest::Sha512 => MessageDigest::sha512(),
+        }
+    }
 
     const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/signed/keys/");
 

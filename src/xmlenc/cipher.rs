@@ -1,14 +1,13 @@
 //! Every use of openssl for decryption: the SP's private keys, RSA key transport and the
 //! content ciphers. Only this file and `dsig/crypto.rs` import openssl.
 
-use openssl::hash::{hash, MessageDigest};
 use openssl::pkey::{Id, PKey, Private};
 use openssl::pkey_ctx::PkeyCtx;
 use openssl::rsa::Padding;
 use openssl::symm::{Cipher, Crypter, Mode};
 
 use super::{Content, KeyTransport};
-use crate::dsig::crypto::{hex, md};
+use crate::dsig::crypto::{der_sha256, md};
 
 /// A service provider's private key (`--sp-key`).
 #[derive(Clone)]
@@ -59,16 +58,11 @@ pub fn load_private_key(
     }
     let spki = key.public_key_to_der().map_err(|e| e.to_string())?;
     Ok(SpKey {
-        spki_sha256: spki_fingerprint(&spki),
+        spki_sha256: der_sha256(&spki),
         description: format!("RSA {}", key.bits()),
         key,
         source: source.to_string(),
     })
-}
-
-/// SHA-256 of a DER SubjectPublicKeyInfo, lowercase hex.
-pub fn spki_fingerprint(spki_der: &[u8]) -> String {
-    hash(MessageDigest::sha256(), spki_der).map(|d| hex(&d)).unwrap_or_default()
 }
 
 /// Decrypts an EncryptedKey's CipherValue with the SP key: the content key. An error means
