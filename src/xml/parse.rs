@@ -384,8 +384,6 @@ impl Builder {
         }
         let id = self.doc.len();
         let parent = self.stack.last().copied();
-        // `parse` refused documents whose offsets do not fit, and node counts are far below.
-        let narrow = |n: usize| u32::try_from(n).unwrap_or(NO_PARENT);
         self.doc.nodes.push(Node {
             parent: parent.map_or(NO_PARENT, narrow),
             children: (0, 0),
@@ -400,7 +398,6 @@ impl Builder {
 
     /// The range of [`Document::chars`] from `start` to its end.
     fn chars_from(&self, start: usize) -> (u32, u32) {
-        let narrow = |n: usize| u32::try_from(n).unwrap_or(NO_PARENT);
         (narrow(start), narrow(self.doc.chars.len()))
     }
 
@@ -479,7 +476,7 @@ impl Builder {
             }
             attrs.push(Attribute { prefix: aprefix, local: alocal, ns: ans, value });
         }
-        let index = u32::try_from(self.doc.elements.len()).unwrap_or(NO_PARENT);
+        let index = narrow(self.doc.elements.len());
         let id = self.push(Stored::Element(index), start..end, limits)?;
         self.doc.elements.push(Element { prefix, local, ns, attrs, ns_decls });
         if self.stack.is_empty() {
@@ -493,7 +490,7 @@ impl Builder {
         let depth = self.stack.len();
         if let Some(id) = self.stack.pop() {
             if let Some(node) = self.doc.nodes.get_mut(id) {
-                node.span.1 = u32::try_from(end).unwrap_or(NO_PARENT);
+                node.span.1 = narrow(end);
             }
         }
         while self.scopes.last().is_some_and(|(_, _, d)| *d >= depth) {
@@ -543,6 +540,12 @@ fn declares_latin1(bytes: &[u8]) -> bool {
     let value = value.trim_start_matches(['"', '\'']);
     let name: String = value.chars().take_while(|c| !matches!(c, '"' | '\'')).collect();
     is_latin1_name(&name)
+}
+
+/// An offset, count or index of the tree in 32 bits: `parse` refuses documents whose offsets
+/// do not fit, and there are fewer nodes, elements and characters than bytes.
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NO_PARENT)
 }
 
 /// Lays every node's children out in [`Document::child_ids`]: nodes are in document order,
