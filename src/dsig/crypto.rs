@@ -237,14 +237,15 @@ pub fn digest(d: Digest, data: &[u8]) -> Result<Vec<u8>, String> {
 /// methods are looked up by name on every use, a fifth of the cost of hashing a SignedInfo.
 pub(crate) fn md(d: Digest) -> &'static MdRef {
     static FETCHED: [OnceLock<Option<Md>>; 5] = [const { OnceLock::new() }; 5];
-    let (slot, name, built_in) = match d {
-        Digest::Sha1 => (0, "SHA1", Md::sha1()),
-        Digest::Sha224 => (1, "SHA2-224", Md::sha224()),
-        Digest::Sha256 => (2, "SHA2-256", Md::sha256()),
-        Digest::Sha384 => (3, "SHA2-384", Md::sha384()),
-        Digest::Sha512 => (4, "SHA2-512", Md::sha512()),
+    let (slot, name, built_in): (usize, &str, fn() -> &'static MdRef) = match d {
+        Digest::Sha1 => (0, "SHA1", Md::sha1),
+        Digest::Sha224 => (1, "SHA2-224", Md::sha224),
+        Digest::Sha256 => (2, "SHA2-256", Md::sha256),
+        Digest::Sha384 => (3, "SHA2-384", Md::sha384),
+        Digest::Sha512 => (4, "SHA2-512", Md::sha512),
     };
-    FETCHED[slot].get_or_init(|| Md::fetch(None, name, None).ok()).as_deref().unwrap_or(built_in)
+    let fetched = FETCHED[slot].get_or_init(|| Md::fetch(None, name, None).ok());
+    fetched.as_deref().unwrap_or_else(built_in)
 }
 
 /// Whether `signature` over `data` verifies with `cert`'s key under `alg`. An error means the
