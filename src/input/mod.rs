@@ -510,7 +510,7 @@ thread_local! {
 /// this thread keeps is also sent to `tx`, so that other threads can parse and verify it
 /// before the input has been read to its end. Dropping the guard drops the sender, which ends
 /// the receiver's stream.
-pub fn send_kept_messages(tx: std::sync::mpsc::Sender<Arc<[u8]>>) -> KeptGuard {
+pub(crate) fn send_kept_messages(tx: std::sync::mpsc::Sender<Arc<[u8]>>) -> KeptGuard {
     KEPT.with(|hook| *hook.borrow_mut() = Some(tx));
     KeptGuard(())
 }
@@ -534,7 +534,7 @@ pub(crate) fn stop_sending_kept() {
 
 /// See [`send_kept_messages`].
 #[must_use]
-pub struct KeptGuard(());
+pub(crate) struct KeptGuard(());
 
 impl Drop for KeptGuard {
     fn drop(&mut self) {
