@@ -33,6 +33,8 @@ pub struct Certificate {
     pub sha256: String,
     /// The key is too small to be trusted: RSA (or DSA) under 2048 bits (NIST SP 800-131A).
     pub weak_key: bool,
+    /// The DER in padded standard base64, as KeyInfo carries it.
+    base64: std::sync::Arc<str>,
 }
 
 impl Certificate {
@@ -41,6 +43,20 @@ impl Certificate {
     /// encoding a key starts OpenSSL 3's encoder framework, 0.4 ms that only decryption needs.
     pub fn spki_sha256(&self) -> String {
         self.key.public_key_to_der().map(|d| der_sha256(&d)).unwrap_or_default()
+    }
+
+    /// Whether `pieces`, joined with ASCII whitespace left out, are this certificate's DER in
+    /// canonical base64: recognises a KeyInfo copy of it without decoding and hashing it.
+    /// `false` says nothing (the same DER may be written otherwise); decode to be sure.
+    pub fn is_written_as<'a>(&self, pieces: impl IntoIterator<Item = &'a str>) -> bool {
+        let mut rest = self.base64.as_bytes();
+        for piece in pieces.into_iter().flat_map(str::split_ascii_whitespace) {
+            match rest.strip_prefix(piece.as_bytes()) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        rest.is_empty()
     }
 }
 
@@ -169,6 +185,7 @@ fn describe_x509(x: &openssl::x509::X509Ref, der: &[u8]) -> Result<Certificate, 
         not_after: asn1_instant(x.not_after()),
         key_description,
         sha256,
+        base64: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, der).into(),
     })
 }
 
@@ -432,6 +449,24 @@ mod tests {
         }
         v.update(data).unwrap();
         v.verify(sig).unwrap_or(false)
+    }
+
+    /// A KeyInfo copy is recognised however its base64 is wrapped, and nothing else is: not
+    /// another certificate, a cut one, one with more after it, or one in another element's
+    /// pieces.
+    #[test]
+    fn a_certificate_is_recognised_in_its_base64() {
+        let idp = cert("idp.pem");
+        let bare = String::from_utf8(read("idp-bare.txt")).unwrap();
+        let compact: String = bare.split_ascii_whitespace().collect();
+        let (head, tail) = compact.split_at(64);
+        assert!(idp.is_written_as([compact.as_str()]));
+        assert!(idp.is_written_as([bare.as_str()]));
+        assert!(idp.is_written_as([head, "\n  ", tail, "\r\n"]));
+        assert!(!idp.is_written_as([&compact[..compact.len() - 4]]));
+        assert!(!idp.is_written_as([compact.as_str(), "AAAA"]));
+        assert!(!idp.is_written_as([]));
+        assert!(!cert("other.pem").is_written_as([compact.as_str()]));
     }
 
     /// The kept contexts give each key and method the verdict a fresh verifier gives, before
