@@ -237,14 +237,25 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The digest of `data`.
 pub fn digest(d: Digest, data: &[u8]) -> Result<Vec<u8>, String> {
+    digest_of(d, |update| update(data))
+}
+
+/// The `d` digest of the octets `write` hands to the function it is given, piece by piece.
+pub fn digest_of(d: Digest, write: impl FnOnce(&mut dyn FnMut(&[u8]))) -> Result<Vec<u8>, String> {
     let md = md(d);
     let mut out = vec![0; md.size()];
-    let done = MdCtx::new().and_then(|mut ctx| {
-        ctx.digest_init(md)?;
-        ctx.digest_update(data)?;
-        ctx.digest_final(&mut out)
+    let mut ctx = MdCtx::new().map_err(|e| e.to_string())?;
+    ctx.digest_init(md).map_err(|e| e.to_string())?;
+    let mut failed = None;
+    write(&mut |piece: &[u8]| {
+        if let (Err(e), None) = (ctx.digest_update(piece), &failed) {
+            failed = Some(e.to_string());
+        }
     });
-    let len = done.map_err(|e| e.to_string())?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let len = ctx.digest_final(&mut out).map_err(|e| e.to_string())?;
     out.truncate(len);
     Ok(out)
 }

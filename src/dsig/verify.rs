@@ -8,7 +8,7 @@ use super::shape::{compact, read_signature, ReferenceShape, SignatureShape};
 use super::{KeySource, Status, Verdict};
 use crate::input::decode::base64_decode;
 use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
-use crate::xml::c14n::{canonicalize, C14n, C14nMethod, NsAmpersand, Subset};
+use crate::xml::c14n::{canonicalize, canonicalize_to, C14n, C14nMethod, NsAmpersand, Subset};
 use crate::xml::{Document, NodeId, NodeKind};
 
 /// Which attribute is an ID on which elements: SAML 2.0 `ID` on protocol and assertion elements
@@ -317,7 +317,6 @@ fn check_reference(
     // Without an explicit canonicalisation the node-set becomes octets by c14n 1.0 (§4.4.3.2).
     let mut c14n = c14n.unwrap_or_else(|| C14n::new(C14nMethod::Inclusive10, false));
     c14n.with_comments &= keep_comments;
-    let bytes = canonicalize(doc, subset, exclude, &c14n);
     let digest = match Digest::from_uri(&reference.digest_method) {
         Some(d) => d,
         None => {
@@ -331,14 +330,18 @@ fn check_reference(
             d
         }
     };
-    let computed = crypto::digest(digest, &bytes).map_err(|e| (Status::Unsupported, e))?;
+    // Canonicalised straight into the digest, a few KiB at a time.
+    let digest_of = |c14n: &C14n| {
+        crypto::digest_of(digest, |update| canonicalize_to(doc, subset, exclude, c14n, update))
+            .map_err(|e| (Status::Unsupported, e))
+    };
+    let computed = digest_of(&c14n)?;
     let expected = base64_decode(&reference.digest_value)
         .map_err(|e| (Status::Invalid, format!("DigestValue of {uri} is not base64 ({e})")))?
         .0;
     if computed != expected && has_ampersand_namespace(doc) {
         c14n.ns_ampersand = NsAmpersand::CharRef;
-        let bytes = canonicalize(doc, subset, exclude, &c14n);
-        if crypto::digest(digest, &bytes).map_err(|e| (Status::Unsupported, e))? == expected {
+        if digest_of(&c14n)? == expected {
             v.reason = Some(format!(
                 "the digest of {uri} matches only with a namespace URI's '&' written as libxml2 writes it ('&#38;'), not as the c14n text reads ('&amp;'): the content is intact, but verifiers outside the libxml2 family (Java, .NET, Go) reject this signature"
             ));

@@ -78,59 +78,44 @@ pub fn canonicalize(
     exclude: Option<NodeId>,
     c14n: &C14n,
 ) -> Vec<u8> {
-    let mut w = Writer {
-        doc,
-        c14n,
-        // About the size of the input it renders: one allocation, seldom grown.
-        out: Vec::with_capacity(
-            match subset {
-                Subset::Element(id) => doc.span(id).map_or(0, |s| s.len()),
-                Subset::Document => doc
-                    .top_level
-                    .iter()
-                    .filter_map(|n| doc.span(*n))
-                    .map(|s| s.end)
-                    .max()
-                    .unwrap_or(0),
-            } + 256,
-        ),
-        rendered: Vec::new(),
-        bindings: Vec::new(),
-        scopes: Vec::new(),
-        open: Vec::new(),
-        exclude,
-        listed: {
-            let mut l: Vec<Option<&str>> = c14n
-                .inclusive_prefixes
-                .iter()
-                .map(|p| if p == "#default" { None } else { Some(p.as_str()) })
-                .collect();
-            l.sort_unstable();
-            l.dedup();
-            l
-        },
-        scratch: Scratch::default(),
-    };
-    match subset {
-        Subset::Element(id) => w.walk(id, true),
-        Subset::Document => {
-            let root_pos = doc.top_level.iter().position(|n| *n == doc.root).unwrap_or(0);
-            for (i, n) in doc.top_level.iter().enumerate() {
-                if !w.is_output(*n) {
-                    continue;
-                }
-                if i > root_pos {
-                    w.out.push(b'\n');
-                }
-                w.walk(*n, false);
-                if i < root_pos {
-                    w.out.push(b'\n');
-                }
-            }
-        }
-    }
+    // About the size of the input it renders: one allocation, seldom grown.
+    let mut w = Writer::new(doc, c14n, exclude, rendered_size(doc, subset) + 256, None);
+    w.run(subset);
     w.out
 }
+
+/// Canonicalises like [`canonicalize`], handing the octets to `sink` in pieces of a few KiB as
+/// they are written: a digest then needs no buffer the size of the document, and hashes bytes
+/// that are still in cache.
+pub fn canonicalize_to(
+    doc: &Document,
+    subset: Subset,
+    exclude: Option<NodeId>,
+    c14n: &C14n,
+    sink: &mut dyn FnMut(&[u8]),
+) {
+    let room = (rendered_size(doc, subset) + 256).min(PIECE + 1024);
+    let mut w = Writer::new(doc, c14n, exclude, room, Some(sink));
+    w.run(subset);
+    w.flush();
+}
+
+/// How many octets [`canonicalize_to`] gathers before handing them on (a node's text may
+/// make a piece longer).
+const PIECE: usize = 8 * 1024;
+
+/// The length of the markup `subset` spans: about what its canonical form takes.
+fn rendered_size(doc: &Document, subset: Subset) -> usize {
+    match subset {
+        Subset::Element(id) => doc.span(id).map_or(0, |s| s.len()),
+        Subset::Document => {
+            doc.top_level.iter().filter_map(|n| doc.span(*n)).map(|s| s.end).max().unwrap_or(0)
+        }
+    }
+}
+
+/// Where [`canonicalize_to`] hands its pieces.
+type Sink<'a> = &'a mut dyn FnMut(&[u8]);
 
 /// A namespace binding: prefix (`None` = default) and URI, borrowed from the document.
 type Binding<'a> = (Option<&'a str>, &'a str);
@@ -153,9 +138,70 @@ struct Writer<'a> {
     /// Exclusive c14n's PrefixList, sorted and deduplicated (`None` = `#default`).
     listed: Vec<Option<&'a str>>,
     scratch: Scratch<'a>,
+    /// Where finished pieces of `out` go; `None` keeps everything in `out`.
+    sink: Option<Sink<'a>>,
 }
 
 impl<'a> Writer<'a> {
+    fn new(
+        doc: &'a Document,
+        c14n: &'a C14n,
+        exclude: Option<NodeId>,
+        room: usize,
+        sink: Option<Sink<'a>>,
+    ) -> Self {
+        let mut listed: Vec<Option<&str>> = c14n
+            .inclusive_prefixes
+            .iter()
+            .map(|p| if p == "#default" { None } else { Some(p.as_str()) })
+            .collect();
+        listed.sort_unstable();
+        listed.dedup();
+        Writer {
+            doc,
+            c14n,
+            out: Vec::with_capacity(room),
+            rendered: Vec::new(),
+            bindings: Vec::new(),
+            scopes: Vec::new(),
+            open: Vec::new(),
+            exclude,
+            listed,
+            scratch: Scratch::default(),
+            sink,
+        }
+    }
+
+    fn run(&mut self, subset: Subset) {
+        let doc = self.doc;
+        match subset {
+            Subset::Element(id) => self.walk(id, true),
+            Subset::Document => {
+                let root_pos = doc.top_level.iter().position(|n| *n == doc.root).unwrap_or(0);
+                for (i, n) in doc.top_level.iter().enumerate() {
+                    if !self.is_output(*n) {
+                        continue;
+                    }
+                    if i > root_pos {
+                        self.out.push(b'\n');
+                    }
+                    self.walk(*n, false);
+                    if i < root_pos {
+                        self.out.push(b'\n');
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands what `out` holds to the sink, if there is one.
+    fn flush(&mut self) {
+        if let Some(sink) = self.sink.as_mut() {
+            sink(&self.out);
+            self.out.clear();
+        }
+    }
+
     fn is_output(&self, id: NodeId) -> bool {
         Some(id) != self.exclude
             && match self.doc.kind(id) {
@@ -169,6 +215,9 @@ impl<'a> Writer<'a> {
         let doc = self.doc;
         let mut stack = vec![Step::Enter(start)];
         while let Some(step) = stack.pop() {
+            if self.out.len() >= PIECE {
+                self.flush();
+            }
             match step {
                 Step::Enter(id) => {
                     let Some(kind) = doc.kind(id) else { continue };
@@ -550,6 +599,31 @@ mod tests {
             None => Subset::Document,
         };
         String::from_utf8(canonicalize(&doc, subset, None, &c)).unwrap()
+    }
+
+    /// Handed on in pieces, the canonical form is the same octets, in pieces of about
+    /// [`PIECE`], whatever the subset and the algorithm.
+    #[test]
+    fn pieces_make_the_same_octets() {
+        let items: String = (0..2000)
+            .map(|i| {
+                format!(r#"<a:item xmlns:b="urn:b" n="{i}" b:m="&amp;{i}">text {i} &lt;</a:item>"#)
+            })
+            .collect();
+        let src = format!(r#"<?pi x?><a:root xmlns:a="urn:a" ID="r"><!-- c -->{items}</a:root>"#);
+        let doc = parse(src.as_bytes(), XmlLimits::default()).unwrap();
+        for method in [C14nMethod::Inclusive10, C14nMethod::Inclusive11, C14nMethod::Exclusive] {
+            for subset in [Subset::Document, Subset::Element(doc.root)] {
+                let c = C14n::new(method, true);
+                let whole = canonicalize(&doc, subset, None, &c);
+                let mut pieces: Vec<Vec<u8>> = Vec::new();
+                canonicalize_to(&doc, subset, None, &c, &mut |p| pieces.push(p.to_vec()));
+                assert!(whole.len() > 10 * PIECE);
+                assert!(pieces.len() > 10);
+                assert!(pieces.iter().all(|p| p.len() < PIECE + 200));
+                assert_eq!(pieces.concat(), whole);
+            }
+        }
     }
 
     #[test]
