@@ -334,20 +334,29 @@ impl<'a> Writer<'a> {
         };
         if self.c14n.method == C14nMethod::Exclusive {
             prefixes.clear();
-            prefixes.push(e.prefix.as_deref());
-            prefixes.extend(e.attrs.iter().filter_map(|a| a.prefix.as_deref().map(Some)));
+            let used = std::iter::once(e.prefix.as_deref())
+                .chain(e.attrs.iter().filter_map(|a| a.prefix.as_deref().map(Some)));
+            let is_listed =
+                |p: Option<&str>| self.listed.binary_search_by(|l| prefix_order(*l, p)).is_ok();
+            // An element that declares nothing shares its output parent's bindings, and the
+            // listed prefixes were settled at the first element with these bindings: each is
+            // rendered above with the URI it has here. Only its other prefixes can need one.
+            let shares_scope = e.ns_decls.is_empty() && self.open.len() > 1;
+            if shares_scope {
+                prefixes.extend(used.filter(|p| !is_listed(*p)));
+            } else {
+                prefixes.extend(used);
+            }
             // Listed prefixes count only when in scope (exc-c14n §3). Walk the bindings in
             // scope and look each up in the sorted list: a PrefixList of thousands of names
             // costs a lookup per binding, not a scan per name.
-            if !self.listed.is_empty() {
-                for (q, _) in in_scope.iter() {
-                    if self.listed.binary_search_by(|l| prefix_order(*l, *q)).is_ok() {
-                        prefixes.push(*q);
-                    }
-                }
+            if !self.listed.is_empty() && !shares_scope {
+                prefixes.extend(in_scope.iter().map(|(q, _)| *q).filter(|q| is_listed(*q)));
             }
-            prefixes.sort_unstable_by(|a, b| prefix_order(*a, *b));
-            prefixes.dedup_by(|a, b| same(*a, *b));
+            if prefixes.len() > 1 {
+                prefixes.sort_unstable_by(|a, b| prefix_order(*a, *b));
+                prefixes.dedup_by(|a, b| same(*a, *b));
+            }
             candidates.extend(prefixes.iter().map(|p| lookup(*p)));
         } else if self.open.len() == 1 {
             candidates.extend_from_slice(in_scope);
@@ -599,6 +608,31 @@ mod tests {
             None => Subset::Document,
         };
         String::from_utf8(canonicalize(&doc, subset, None, &c)).unwrap()
+    }
+
+    /// Elements that declare nothing below a PrefixList's first element: a listed prefix is
+    /// declared once, each other prefix where it is first used. Expected octets from libxml2
+    /// (lxml's `exclusive=True, inclusive_ns_prefixes=...`).
+    #[test]
+    fn listed_prefixes_are_settled_once_for_the_elements_below() {
+        let src = r#"<r xmlns:a="urn:a" xmlns:b="urn:b" xmlns:c="urn:c"><x ID="x"><y><a:z b:at="1"><c:w/><a:v/></a:z></y><a:q/></x></r>"#;
+        let with = |listed: &[&str]| {
+            let mut c = C14n::new(C14nMethod::Exclusive, false);
+            c.inclusive_prefixes = listed.iter().map(|p| p.to_string()).collect();
+            c14n_of(src, Some("x"), c)
+        };
+        assert_eq!(
+            with(&["a"]),
+            r#"<x xmlns:a="urn:a" ID="x"><y><a:z xmlns:b="urn:b" b:at="1"><c:w xmlns:c="urn:c"></c:w><a:v></a:v></a:z></y><a:q></a:q></x>"#
+        );
+        assert_eq!(
+            with(&["a", "c"]),
+            r#"<x xmlns:a="urn:a" xmlns:c="urn:c" ID="x"><y><a:z xmlns:b="urn:b" b:at="1"><c:w></c:w><a:v></a:v></a:z></y><a:q></a:q></x>"#
+        );
+        assert_eq!(
+            with(&["b", "#default"]),
+            r#"<x xmlns:b="urn:b" ID="x"><y><a:z xmlns:a="urn:a" b:at="1"><c:w xmlns:c="urn:c"></c:w><a:v></a:v></a:z></y><a:q xmlns:a="urn:a"></a:q></x>"#
+        );
     }
 
     /// Handed on in pieces, the canonical form is the same octets, in pieces of about
