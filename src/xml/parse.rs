@@ -3,6 +3,7 @@
 //! character and predefined entity references (§4.1, §4.6), CDATA as text, namespace resolution
 //! (Namespaces in XML 1.0 §5), and the refusal of any DOCTYPE.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
@@ -418,9 +419,12 @@ impl Builder {
         let depth = self.stack.len() + 1;
         let qname = utf8(text, e.name().0).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
         let (prefix, local) = self.names.name(qname).map_err(|m| (start, m))?;
-        let mut ns_decls = Vec::new();
-        let mut raw_attrs: Vec<(&str, String)> = Vec::new();
-        for (count, attr) in e.attributes().with_checks(true).enumerate() {
+        let mut ns_decls: Vec<(Option<Arc<str>>, Arc<str>)> = Vec::new();
+        // Attributes are kept as they come, their namespaces resolved once every declaration
+        // on the element is known. quick-xml's own check for repeated names keeps a list per
+        // element: the names are compared here instead, without one.
+        let mut attrs: Vec<Attribute> = Vec::new();
+        for (count, attr) in e.attributes().with_checks(false).enumerate() {
             if count >= limits.max_attributes {
                 return Err((
                     start,
@@ -436,14 +440,26 @@ impl Builder {
                 utf8(text, &attr.value).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
             let value = normalize_attribute_value(raw)
                 .map_err(|m| (start, format!("attribute {key}: {m}")))?;
-            if key == "xmlns" {
-                ns_decls.push((None, self.names.shared(&value)));
-            } else if let Some(p) = key.strip_prefix("xmlns:") {
-                check_namespace_declaration(p, &value).map_err(|m| (start, m))?;
-                ns_decls.push((Some(self.names.shared(p)), self.names.shared(&value)));
-            } else {
-                raw_attrs.push((key, value));
+            let declared = match key.strip_prefix("xmlns") {
+                Some("") => Some(None),
+                Some(rest) => rest.strip_prefix(':').map(Some),
+                None => None,
+            };
+            if let Some(p) = declared {
+                if ns_decls.iter().any(|(q, _)| q.as_deref() == p) {
+                    return Err((start, format!("bad attribute: {key} given twice")));
+                }
+                if let Some(p) = p {
+                    check_namespace_declaration(p, &value).map_err(|m| (start, m))?;
+                }
+                ns_decls.push((p.map(|p| self.names.shared(p)), self.names.shared(&value)));
+                continue;
             }
+            let (aprefix, alocal) = self.names.name(key).map_err(|m| (start, m))?;
+            if attrs.iter().any(|a| a.local == alocal && a.prefix == aprefix) {
+                return Err((start, format!("bad attribute: {key} given twice")));
+            }
+            attrs.push(Attribute { prefix: aprefix, local: alocal, ns: None, value: value.into() });
         }
         for (p, uri) in &ns_decls {
             self.scopes.push((p.clone(), uri.clone(), depth));
@@ -458,23 +474,24 @@ impl Builder {
             ));
         }
         let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
-        let mut attrs: Vec<Attribute> = Vec::with_capacity(raw_attrs.len());
-        for (key, value) in raw_attrs {
-            let (aprefix, alocal) = self.names.name(key).map_err(|m| (start, m))?;
-            let ans = match &aprefix {
-                Some(_) => self.resolve(aprefix.as_deref(), false).map_err(|m| (start, m))?,
-                None => None,
-            };
-            if ans.is_some() && attrs.iter().any(|a| a.ns == ans && a.local == alocal) {
+        for i in 0..attrs.len() {
+            if attrs[i].prefix.is_none() {
+                continue;
+            }
+            let ans = self.resolve(attrs[i].prefix.as_deref(), false).map_err(|m| (start, m))?;
+            let (before, rest) = attrs.split_at_mut(i);
+            let a = &mut rest[0];
+            if ans.is_some() && before.iter().any(|b| b.ns == ans && b.local == a.local) {
                 return Err((
                     start,
                     format!(
-                        "attribute {{{}}}{alocal} given twice",
-                        ans.as_deref().unwrap_or_default()
+                        "attribute {{{}}}{} given twice",
+                        ans.as_deref().unwrap_or_default(),
+                        a.local
                     ),
                 ));
             }
-            attrs.push(Attribute { prefix: aprefix, local: alocal, ns: ans, value });
+            a.ns = ans;
         }
         let index = narrow(self.doc.elements.len());
         let id = self.push(Stored::Element(index), start..end, limits)?;
@@ -707,10 +724,10 @@ pub(crate) fn normalize_line_ends(s: &str) -> std::borrow::Cow<'_, str> {
 /// Attribute-value normalisation for CDATA-typed attributes (XML 1.0 §3.3.3): each literal
 /// whitespace character (after line-end normalisation) becomes a space; references are
 /// resolved, so `&#xA;` stays a line feed.
-pub(crate) fn normalize_attribute_value(raw: &str) -> Result<String, String> {
+pub(crate) fn normalize_attribute_value(raw: &str) -> Result<Cow<'_, str>, String> {
     // Most values need no normalisation and hold no control character: one pass says so.
     if is_plain_value(raw.as_bytes()) {
-        return Ok(raw.to_string());
+        return Ok(Cow::Borrowed(raw));
     }
     ensure_xml_chars(raw, 0).map_err(|(_, m)| m)?;
     let mut out = String::with_capacity(raw.len());
@@ -736,7 +753,7 @@ pub(crate) fn normalize_attribute_value(raw: &str) -> Result<String, String> {
         }
     }
     out.push_str(rest);
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// Whether an attribute value holds no byte that needs a look: no control character (tab, line
@@ -949,6 +966,9 @@ mod tests {
             (b"<p:a/>", "prefix \"p\" is not declared"),
             (b"<a x='1' x='2'/>", "bad attribute"),
             (b"<a xmlns:p='urn:x' xmlns:q='urn:x' p:y='1' q:y='2'/>", "given twice"),
+            (b"<a xmlns:p='urn:x' xmlns:p='urn:y'/>", "bad attribute: xmlns:p given twice"),
+            (b"<a xmlns='urn:x' xmlns='urn:x'/>", "bad attribute: xmlns given twice"),
+            (b"<a p:y='1' xmlns:p='urn:x' p:y='1'/>", "bad attribute: p:y given twice"),
             (b"<a>\xff</a>", "invalid UTF-8 at byte 3"),
             (b"", "no document element"),
             (b"<a>", "unclosed element"),
@@ -963,6 +983,19 @@ mod tests {
             let e = err(input);
             assert!(e.message.contains(want), "{:?}: {}", String::from_utf8_lossy(input), e);
         }
+    }
+
+    /// A prefix may be declared after an attribute that uses it, on the same element.
+    #[test]
+    fn attributes_resolve_against_every_declaration_of_their_element() {
+        let d = doc("<a p:y='1' xmlns:p='urn:x' z='2'><p:b q:w='3' xmlns:q='urn:q'/></a>");
+        let a = d.element(d.root).unwrap();
+        let names: Vec<_> =
+            a.attrs.iter().map(|a| (a.ns.as_deref(), &*a.local, &*a.value)).collect();
+        assert_eq!(names, [(Some("urn:x"), "y", "1"), (None, "z", "2")]);
+        let b = d.element(d.child_elements(d.root).next().unwrap()).unwrap();
+        assert_eq!(b.ns.as_deref(), Some("urn:x"));
+        assert_eq!(b.attrs[0].ns.as_deref(), Some("urn:q"));
     }
 
     #[test]
