@@ -423,7 +423,10 @@ impl Builder {
         // Attributes are kept as they come, their namespaces resolved once every declaration
         // on the element is known. quick-xml's own check for repeated names keeps a list per
         // element: the names are compared here instead, without one.
-        let mut attrs: Vec<Attribute> = Vec::new();
+        // Sized once: each attribute has an '=' (so do declarations, and some values: the list
+        // is then a little larger than it needs to be).
+        let mut attrs: Vec<Attribute> =
+            Vec::with_capacity(memchr::memchr_iter(b'=', e.attributes_raw()).count());
         for (count, attr) in e.attributes().with_checks(false).enumerate() {
             if count >= limits.max_attributes {
                 return Err((
