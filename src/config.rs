@@ -319,8 +319,8 @@ fn metadata_role(
     let bytes = std::fs::read(path).map_err(|e| format!("{flag} {name}: {e}"))?;
     let doc = parse(&bytes, XmlLimits::default()).map_err(|e| format!("{flag} {name}: {e}"))?;
     let all = doc.descendants(doc.root);
-    let entity = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, "EntityDescriptor"));
-    let Some(found) = all.iter().copied().find(|n| doc.is(*n, METADATA_NS, role)) else {
+    let entity = all.clone().find(|n| doc.is(*n, METADATA_NS, "EntityDescriptor"));
+    let Some(found) = all.clone().find(|n| doc.is(*n, METADATA_NS, role)) else {
         let other = if role.starts_with("SP") { "--idp-metadata" } else { "--sp-metadata" };
         return Err(format!(
             "{flag} {name}: no {role}\nhint: is it the other party's metadata ({other})?"
@@ -338,7 +338,7 @@ fn signing_certificates(doc: &Document, role: NodeId) -> Result<Vec<Certificate>
         if doc.attr(kd, "use").is_some_and(|u| u != "signing") {
             continue;
         }
-        for n in doc.descendants(kd).into_iter().filter(|n| doc.is(*n, DSIG, "X509Certificate")) {
+        for n in doc.descendants(kd).filter(|n| doc.is(*n, DSIG, "X509Certificate")) {
             certs.extend(load_certificates(doc.text(n).as_bytes())?);
         }
     }

@@ -53,9 +53,7 @@ pub fn read_signature(doc: &Document, sig: NodeId) -> Result<SignatureShape, Str
     }
     let embedded_certificates = doc
         .child(sig, DSIG, "KeyInfo")
-        .map(|k| {
-            doc.descendants(k).into_iter().filter(|n| doc.is(*n, DSIG, "X509Certificate")).collect()
-        })
+        .map(|k| doc.descendants(k).filter(|n| doc.is(*n, DSIG, "X509Certificate")).collect())
         .unwrap_or_default();
     Ok(SignatureShape {
         signed_info,

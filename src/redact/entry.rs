@@ -144,7 +144,7 @@ fn xml(text: &str, r: &mut Redactor) -> String {
         if !secret {
             continue;
         }
-        for c in doc.descendants(n).into_iter().skip(1) {
+        for c in doc.descendants(n).skip(1) {
             if let (Some(NodeKind::Text(_)), Some(span)) = (doc.kind(c), doc.span(c)) {
                 edits.push(span);
             }

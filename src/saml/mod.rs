@@ -317,7 +317,6 @@ pub fn read_message(doc: &Document) -> Message {
         encrypted_assertions,
         signature_elements: doc
             .descendants(doc.root)
-            .into_iter()
             .filter(|n| doc.is(*n, DSIG, "Signature"))
             .collect(),
     }
@@ -459,7 +458,7 @@ fn read_encrypted(doc: &Document, e: NodeId) -> EncryptedAssertion {
             .and_then(|m| doc.attr(m, "Algorithm"))
             .map(str::to_string)
     };
-    let key = doc.descendants(e).into_iter().find(|n| doc.is(*n, XENC, "EncryptedKey"));
+    let key = doc.descendants(e).find(|n| doc.is(*n, XENC, "EncryptedKey"));
     EncryptedAssertion { element: e, data_algorithm: method(data), key_algorithm: method(key) }
 }
 

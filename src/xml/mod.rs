@@ -274,30 +274,20 @@ impl Document {
         std::iter::successors(self.parent(id), move |p| self.parent(*p))
     }
 
-    /// `id` and every node below it, in document order.
-    pub fn descendants(&self, id: NodeId) -> Vec<NodeId> {
-        let mut out = Vec::new();
-        let mut stack = vec![id];
-        while let Some(n) = stack.pop() {
-            out.push(n);
-            stack.extend(self.children(n).iter().rev());
+    /// `id` and every node below it, in document order: nodes are stored in that order, so
+    /// a subtree is the run of nodes that start inside its markup (no walk, no list).
+    pub fn descendants(&self, id: NodeId) -> Range<NodeId> {
+        match self.nodes.get(id) {
+            Some(node) => id..self.nodes_before(node.span.1 as usize).max(id + 1),
+            None => id..id,
         }
-        out
     }
 
     /// The concatenated text of every text node below `id` (XPath `string()`).
     pub fn text(&self, id: NodeId) -> String {
         let mut s = String::new();
-        // Most elements read hold text only: their children are all there is, no walk.
-        let kids = self.children(id);
-        let is_element = |c: &NodeId| self.element(*c).is_some();
-        let walk = if self.element(id).is_some() && !kids.iter().any(is_element) {
-            std::borrow::Cow::Borrowed(kids)
-        } else {
-            std::borrow::Cow::Owned(self.descendants(id))
-        };
-        for n in walk.iter() {
-            if let Some(NodeKind::Text(t)) = self.kind(*n) {
+        for n in self.descendants(id) {
+            if let Some(NodeKind::Text(t)) = self.kind(n) {
                 s.push_str(t);
             }
         }

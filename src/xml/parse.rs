@@ -988,6 +988,25 @@ mod tests {
         }
     }
 
+    /// A subtree is the run of nodes that start inside its markup: the same nodes, in the
+    /// same order, as a walk down the children.
+    #[test]
+    fn descendants_are_the_walk_down_the_children() {
+        let d = doc("<!--a--><?p x?><r>t<a><b/>x<![CDATA[y]]>&amp;<c><!--c--></c></a><d/>u<e><f>g</f></e></r><!--z-->");
+        let walk = |id: NodeId| {
+            let (mut out, mut stack) = (Vec::new(), vec![id]);
+            while let Some(n) = stack.pop() {
+                out.push(n);
+                stack.extend(d.children(n).iter().rev());
+            }
+            out
+        };
+        for id in 0..d.len() {
+            assert_eq!(d.descendants(id).collect::<Vec<_>>(), walk(id), "node {id}");
+        }
+        assert_eq!(d.descendants(d.len()), d.len()..d.len());
+    }
+
     /// A prefix may be declared after an attribute that uses it, on the same element.
     #[test]
     fn attributes_resolve_against_every_declaration_of_their_element() {

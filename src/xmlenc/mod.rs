@@ -287,7 +287,7 @@ const MAX_KEY_REFERENCES: usize = 8;
 /// any in the EncryptedAssertion (Okta, ADFS and OneLogin each use one of these layouts).
 fn encrypted_keys(doc: &Document, ea: NodeId, data: Option<NodeId>) -> Vec<NodeId> {
     let within: Vec<NodeId> =
-        doc.descendants(ea).into_iter().filter(|n| doc.is(*n, XENC, "EncryptedKey")).collect();
+        doc.descendants(ea).filter(|n| doc.is(*n, XENC, "EncryptedKey")).collect();
     let mut out = Vec::new();
     if let Some(ki) = data.and_then(|d| doc.child(d, DSIG, "KeyInfo")) {
         out.extend(doc.children_named(ki, XENC, "EncryptedKey"));
@@ -373,7 +373,7 @@ fn base64(text: &str, what: &str) -> Result<Vec<u8>, DecryptError> {
 /// The certificate an EncryptedKey's KeyInfo names as the recipient.
 pub fn recipient_certificate(doc: &Document, ek: NodeId) -> Option<Certificate> {
     let ki = doc.child(ek, DSIG, "KeyInfo")?;
-    let x = doc.descendants(ki).into_iter().find(|n| doc.is(*n, DSIG, "X509Certificate"))?;
+    let x = doc.descendants(ki).find(|n| doc.is(*n, DSIG, "X509Certificate"))?;
     let compact: String = doc.text(x).chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let der = crate::input::decode::base64_decode(&compact).ok()?.0;
     certificate_from_der(&der).ok()
@@ -385,7 +385,7 @@ fn recipient_name(doc: &Document, ek: NodeId) -> Option<String> {
         return Some(n);
     }
     let all = doc.descendants(ki);
-    let find = |local: &str| all.iter().copied().find(|n| doc.is(*n, DSIG, local));
+    let find = |local: &str| all.clone().find(|n| doc.is(*n, DSIG, local));
     if let Some(s) = find("X509IssuerSerial") {
         let part =
             |l: &str| doc.child(s, DSIG, l).and_then(|n| doc.trimmed_text(n)).unwrap_or_default();

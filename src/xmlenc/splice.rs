@@ -79,7 +79,7 @@ pub fn check_in_context(
     if !d.child_elements(d.root).any(|_| true) {
         return Err("the plaintext holds no element".into());
     }
-    if d.descendants(d.root).iter().any(|n| matches!(d.kind(*n), Some(NodeKind::Pi { .. }))) {
+    if d.descendants(d.root).any(|n| matches!(d.kind(n), Some(NodeKind::Pi { .. }))) {
         return Err("the plaintext holds a processing instruction".into());
     }
     Ok(())
@@ -182,10 +182,7 @@ mod tests {
     const DOC: &str = r#"<p:Response xmlns:p="urn:p" xmlns:a="urn:a"><a:Issuer>i</a:Issuer><a:EncryptedAssertion><x/></a:EncryptedAssertion><a:After/></p:Response>"#;
 
     fn ea(doc: &Document) -> NodeId {
-        doc.descendants(doc.root)
-            .into_iter()
-            .find(|n| doc.is(*n, "urn:a", "EncryptedAssertion"))
-            .unwrap()
+        doc.descendants(doc.root).find(|n| doc.is(*n, "urn:a", "EncryptedAssertion")).unwrap()
     }
 
     #[test]
@@ -216,8 +213,7 @@ mod tests {
         let plain = b"<a:Assertion ID=\"x\"><a:Subject>s</a:Subject><a:More/></a:Assertion>";
         let s = splice(&doc, DOC.as_bytes(), &[(ea, plain.as_slice())]).unwrap();
         let new = parse(&s.xml, XmlLimits::default()).unwrap();
-        let after_old =
-            doc.descendants(doc.root).into_iter().find(|n| doc.is(*n, "urn:a", "After")).unwrap();
+        let after_old = doc.descendants(doc.root).find(|n| doc.is(*n, "urn:a", "After")).unwrap();
         let after_new = s.map(&doc, &new, after_old).unwrap();
         assert!(new.is(after_new, "urn:a", "After"));
         assert_eq!(s.map(&doc, &new, doc.root), Some(new.root));
