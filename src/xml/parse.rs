@@ -73,6 +73,8 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
         doc: Document {
             nodes: Vec::with_capacity(4096.min(2 * tags + 1)),
             elements: Vec::with_capacity(2048.min(tags / 2 + 1)),
+            // Character data is never longer than the document (up to 1 MiB at first).
+            chars: String::with_capacity(text.len().min(1 << 20)),
             ..Document::default()
         },
         stack: Vec::new(),
