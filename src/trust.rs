@@ -225,24 +225,24 @@ pub fn assess(doc: &Document, msg: &Message, verdicts: &[Verdict]) -> Trust {
         // SAML content never belongs inside a ds:Signature (KeyInfo, Object): the enveloped
         // transform removes it from what that signature signs, while readers that search by
         // name find it.
-        if inside[n] && matches!(e.ns.as_deref(), Some(ASSERTION | PROTOCOL)) {
+        if inside[n] && matches!(e.ns(), Some(ASSERTION | PROTOCOL)) {
             in_signature.push(n);
         }
         // Assertion content (NameID, Subject, AttributeStatement…) outside every assertion of
         // a login message: readers that search by name (//saml:NameID[1]) find it first.
-        let message_issuer = &*e.local == "Issuer"
+        let message_issuer = e.local() == "Issuer"
             && doc
                 .parent(n)
-                .is_some_and(|p| doc.element(p).is_some_and(|x| x.ns.as_deref() == Some(PROTOCOL)));
-        let content = e.ns.as_deref() == Some(ASSERTION)
-            && !matches!(&*e.local, "Assertion" | "EncryptedAssertion")
+                .is_some_and(|p| doc.element(p).is_some_and(|x| x.ns() == Some(PROTOCOL)));
+        let content = e.ns() == Some(ASSERTION)
+            && !matches!(e.local(), "Assertion" | "EncryptedAssertion")
             && !message_issuer;
         if msg.kind.carries_assertions() && content && !in_assertion[n] && !inside[n] {
             loose.push(n);
         }
         if !e.is(ASSERTION, "Assertion") && !e.is(ASSERTION, "EncryptedAssertion") {
             // Any other element named Assertion: a reader selecting by local name takes it.
-            if e.local.eq_ignore_ascii_case("Assertion")
+            if e.local().eq_ignore_ascii_case("Assertion")
                 && msg.kind.carries_assertions()
                 && consumed.is_none_or(|c| n < c)
             {
@@ -388,7 +388,7 @@ fn covers(doc: &Document, v: &Verdict, el: NodeId) -> bool {
 pub fn covers_content(doc: &Document, v: &Verdict) -> bool {
     v.covered.is_some_and(|c| {
         c == doc.root
-            || doc.element(c).is_some_and(|e| matches!(e.ns.as_deref(), Some(PROTOCOL | ASSERTION)))
+            || doc.element(c).is_some_and(|e| matches!(e.ns(), Some(PROTOCOL | ASSERTION)))
     })
 }
 

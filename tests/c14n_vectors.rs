@@ -41,10 +41,10 @@ fn canonical_bytes_match_libxml2() {
         } else {
             let apex = (0..doc.len()).find(|n| {
                 doc.element(*n).is_some_and(|e| {
-                    e.attrs.iter().any(|a| {
-                        a.value == subset
-                            && (a.ns.is_none() && (&*a.local == "ID" || &*a.local == "Id")
-                                || a.ns.as_deref() == Some(XML_NS) && &*a.local == "id")
+                    e.attrs().any(|a| {
+                        a.value() == subset
+                            && (a.ns().is_none() && (a.local() == "ID" || a.local() == "Id")
+                                || a.ns() == Some(XML_NS) && a.local() == "id")
                     })
                 })
             });

@@ -58,8 +58,11 @@ fn check(row: &Row) -> Result<(), String> {
         .verdicts
         .iter()
         .map(|v| {
-            let parent =
-                v.parent.and_then(|p| doc.element(p)).map(|e| e.local.clone()).unwrap_or_default();
+            let parent = v
+                .parent
+                .and_then(|p| doc.element(p))
+                .map(|e| e.local().to_string())
+                .unwrap_or_default();
             format!("{parent}:{}", v.status.as_str())
         })
         .collect();

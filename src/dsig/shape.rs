@@ -96,7 +96,7 @@ fn exactly_one(doc: &Document, parent: NodeId, local: &str) -> Result<NodeId, St
 
 fn algorithm(doc: &Document, el: NodeId) -> Result<String, String> {
     doc.attr(el, "Algorithm").map(|a| a.trim().to_string()).ok_or_else(|| {
-        let name = doc.element(el).map(|e| e.local.clone()).unwrap_or_default();
+        let name = doc.element(el).map(|e| e.local().to_string()).unwrap_or_default();
         format!("ds:{name} has no Algorithm")
     })
 }

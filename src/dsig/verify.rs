@@ -30,7 +30,7 @@ impl IdIndex {
             .filter_map(|n| {
                 let e = doc.element(n)?;
                 let (_, _, attr) = ID_SCHEMES.iter().find(|(ns, local, _)| {
-                    e.ns.as_deref() == Some(*ns) && local.is_none_or(|l| *e.local == *l)
+                    e.ns() == Some(*ns) && local.is_none_or(|l| e.local() == l)
                 })?;
                 e.attr(attr).map(|v| (v.to_string(), n))
             })
@@ -377,5 +377,5 @@ fn text_pieces(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> {
 fn has_ampersand_namespace(doc: &Document) -> bool {
     (0..doc.len())
         .filter_map(|n| doc.element(n))
-        .any(|e| e.ns_decls.iter().any(|(_, uri)| uri.contains('&')))
+        .any(|e| e.ns_decls().any(|(_, uri)| uri.contains('&')))
 }

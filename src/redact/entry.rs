@@ -140,7 +140,7 @@ fn xml(text: &str, r: &mut Redactor) -> String {
     for n in doc.descendants(doc.root) {
         let secret = doc
             .element(n)
-            .is_some_and(|e| scrub::secret_name(&e.local) && &*e.local != "SignatureValue");
+            .is_some_and(|e| scrub::secret_name(e.local()) && e.local() != "SignatureValue");
         if !secret {
             continue;
         }

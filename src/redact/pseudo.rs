@@ -83,7 +83,7 @@ impl Pseudonyms {
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         for n in doc.descendants(doc.root) {
             let Some(e) = doc.element(n) else { continue };
-            let personal = match &*e.local {
+            let personal = match e.local() {
                 "NameID" | "NameIdentifier" => true,
                 "AttributeValue" => !is_role_attribute(&doc, n),
                 _ => false,

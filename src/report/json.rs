@@ -292,7 +292,7 @@ fn message(m: &AnalyzedMessage) -> JsonMessage<'_> {
 /// What a verdict covers, in words: `Response`, `Assertion`, or the element's name.
 pub fn covers(m: &AnalyzedMessage, v: &Verdict) -> Option<String> {
     let doc = m.doc.as_ref()?;
-    v.covered.and_then(|c| doc.element(c)).map(|e| e.local.to_string())
+    v.covered.and_then(|c| doc.element(c)).map(|e| e.local().to_string())
 }
 
 /// The Redirect binding's signature: it covers the query string.

@@ -20,14 +20,14 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
             out.push_str(&indent);
             out.push('<');
             out.push_str(&e.qname());
-            for (p, uri) in &e.ns_decls {
+            for (p, uri) in e.ns_decls() {
                 match p {
                     Some(p) => out.push_str(&format!(" xmlns:{p}=\"{}\"", escape(uri, true))),
                     None => out.push_str(&format!(" xmlns=\"{}\"", escape(uri, true))),
                 }
             }
-            for a in &e.attrs {
-                out.push_str(&format!(" {}=\"{}\"", a.qname(), escape(&a.value, true)));
+            for a in e.attrs() {
+                out.push_str(&format!(" {}=\"{}\"", a.qname(), escape(a.value(), true)));
             }
             let (kids, text_only) = shown_children(doc, id);
             if kids.is_empty() {

@@ -94,7 +94,7 @@ pub fn assertion_lookalike(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .first
             .first()
             .and_then(|n| doc.element(*n))
-            .and_then(|e| e.ns.as_deref())
+            .and_then(|e| e.ns())
             .unwrap_or_default();
         let position = if m.trust.consumed.is_some() { "precedes" } else { "stands instead of" };
         out.push(

@@ -67,8 +67,8 @@ fn peel(doc: &Document, el: NodeId) -> Option<(Wrapper, Option<NodeId>)> {
         });
         return Some((Wrapper::ArtifactResponse, inner));
     }
-    let trust = [WSTRUST_2005, WSTRUST_13].into_iter().find(|ns| e.ns.as_deref() == Some(*ns))?;
-    let inner = match &*e.local {
+    let trust = [WSTRUST_2005, WSTRUST_13].into_iter().find(|ns| e.ns() == Some(*ns))?;
+    let inner = match e.local() {
         "RequestSecurityTokenResponseCollection" => {
             doc.child(el, trust, "RequestSecurityTokenResponse")
         }
@@ -88,7 +88,7 @@ mod tests {
     fn located(xml: &str) -> (String, Vec<Wrapper>) {
         let doc = parse(xml.as_bytes(), XmlLimits::default()).unwrap();
         let (el, wrappers) = locate_message(&doc);
-        (doc.element(el).unwrap().local.to_string(), wrappers)
+        (doc.element(el).unwrap().local().to_string(), wrappers)
     }
 
     #[test]

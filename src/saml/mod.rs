@@ -230,7 +230,7 @@ pub fn read_message(doc: &Document) -> Message {
     let (el, wrappers) = envelope::locate_message(doc);
     let (kind, name) = match doc.element(el) {
         Some(e) => {
-            let kind = match (e.ns.as_deref(), &*e.local) {
+            let kind = match (e.ns(), e.local()) {
                 (Some(PROTOCOL), "AuthnRequest") => MessageKind::AuthnRequest,
                 (Some(PROTOCOL), "Response") => MessageKind::Response,
                 (Some(PROTOCOL), "LogoutRequest") => MessageKind::LogoutRequest,
@@ -240,7 +240,7 @@ pub fn read_message(doc: &Document) -> Message {
                 (Some(ASSERTION), "EncryptedAssertion") => MessageKind::EncryptedAssertion,
                 _ => MessageKind::Unknown,
             };
-            (kind, format!("{{{}}}{}", e.ns.as_deref().unwrap_or_default(), e.local))
+            (kind, format!("{{{}}}{}", e.ns().unwrap_or_default(), e.local()))
         }
         None => (MessageKind::Unknown, String::new()),
     };

@@ -260,7 +260,7 @@ impl<'a> Writer<'a> {
                     }
                     if let Some(e) = doc.element(id) {
                         self.out.extend_from_slice(b"</");
-                        write_qname(&mut self.out, e.prefix.as_deref(), &e.local);
+                        write_qname(&mut self.out, e.prefix(), e.local());
                         self.out.push(b'>');
                     }
                 }
@@ -270,9 +270,9 @@ impl<'a> Writer<'a> {
 
     /// Computes the element's in-scope namespaces from its parent's (or, at the apex, from
     /// the ancestors'), without re-walking the ancestors for every element.
-    fn push_scope(&mut self, id: NodeId, e: &'a Element) {
+    fn push_scope(&mut self, id: NodeId, e: Element<'a>) {
         let parent = self.open.last().copied();
-        if let (Some(p), true) = (parent, e.ns_decls.is_empty()) {
+        if let (Some(p), true) = (parent, !e.declares_namespaces()) {
             self.open.push(p);
             return;
         }
@@ -282,9 +282,9 @@ impl<'a> Writer<'a> {
             None => {
                 for n in std::iter::once(id).chain(self.doc.ancestors(id)) {
                     if let Some(x) = self.doc.element(n) {
-                        for (p, uri) in &x.ns_decls {
-                            if !self.bindings[start..].iter().any(|(q, _)| same(*q, p.as_deref())) {
-                                self.bindings.push((p.as_deref(), uri));
+                        for (p, uri) in x.ns_decls() {
+                            if !self.bindings[start..].iter().any(|(q, _)| same(*q, p)) {
+                                self.bindings.push((p, uri));
                             }
                         }
                     }
@@ -294,10 +294,10 @@ impl<'a> Writer<'a> {
                 return;
             }
         }
-        for (p, uri) in &e.ns_decls {
-            match self.bindings[start..].iter_mut().find(|(q, _)| same(*q, p.as_deref())) {
+        for (p, uri) in e.ns_decls() {
+            match self.bindings[start..].iter_mut().find(|(q, _)| same(*q, p)) {
                 Some(slot) => slot.1 = uri,
-                None => self.bindings.push((p.as_deref(), uri)),
+                None => self.bindings.push((p, uri)),
             }
         }
         self.open.push(self.scopes.len());
@@ -322,7 +322,7 @@ impl<'a> Writer<'a> {
     /// exclusive c14n looks at the visibly utilised and listed prefixes; inclusive c14n at
     /// every binding on the apex, then at each element's own declarations (an output parent
     /// has rendered all of its in-scope namespaces).
-    fn namespaces_to_render(&self, e: &'a Element, scratch: &mut Scratch<'a>) {
+    fn namespaces_to_render(&self, e: Element<'a>, scratch: &mut Scratch<'a>) {
         let Scratch { prefixes, candidates, decls, .. } = scratch;
         decls.clear();
         candidates.clear();
@@ -334,14 +334,14 @@ impl<'a> Writer<'a> {
         };
         if self.c14n.method == C14nMethod::Exclusive {
             prefixes.clear();
-            let used = std::iter::once(e.prefix.as_deref())
-                .chain(e.attrs.iter().filter_map(|a| a.prefix.as_deref().map(Some)));
+            let used =
+                std::iter::once(e.prefix()).chain(e.attrs().filter_map(|a| a.prefix().map(Some)));
             let is_listed =
                 |p: Option<&str>| self.listed.binary_search_by(|l| prefix_order(*l, p)).is_ok();
             // An element that declares nothing shares its output parent's bindings, and the
             // listed prefixes were settled at the first element with these bindings: each is
             // rendered above with the URI it has here. Only its other prefixes can need one.
-            let shares_scope = e.ns_decls.is_empty() && self.open.len() > 1;
+            let shares_scope = !e.declares_namespaces() && self.open.len() > 1;
             if shares_scope {
                 prefixes.extend(used.filter(|p| !is_listed(*p)));
             } else {
@@ -361,7 +361,7 @@ impl<'a> Writer<'a> {
         } else if self.open.len() == 1 {
             candidates.extend_from_slice(in_scope);
         } else {
-            candidates.extend(e.ns_decls.iter().map(|(p, uri)| (p.as_deref(), &**uri)));
+            candidates.extend(e.ns_decls());
         }
         for &(p, uri) in candidates.iter() {
             if p == Some("xml") {
@@ -377,12 +377,12 @@ impl<'a> Writer<'a> {
         decls.sort_unstable_by(|a, b| prefix_order(a.0, b.0));
     }
 
-    fn start_tag(&mut self, id: NodeId, e: &'a Element, apex: bool) {
+    fn start_tag(&mut self, id: NodeId, e: Element<'a>, apex: bool) {
         // The scratch lists are reused from element to element: no allocation per tag.
         let mut scratch = std::mem::take(&mut self.scratch);
         self.namespaces_to_render(e, &mut scratch);
         self.out.push(b'<');
-        write_qname(&mut self.out, e.prefix.as_deref(), &e.local);
+        write_qname(&mut self.out, e.prefix(), e.local());
         for (p, uri) in &scratch.decls {
             match p {
                 Some(p) => {
@@ -402,9 +402,7 @@ impl<'a> Writer<'a> {
             self.out.push(b'"');
         }
         self.rendered.extend_from_slice(&scratch.decls);
-        let own = e.attrs.iter().map(|a| {
-            (a.ns.as_deref().unwrap_or(""), &*a.local, a.prefix.as_deref(), a.value.as_str())
-        });
+        let own = e.attrs().map(|a| (a.ns().unwrap_or(""), a.local(), a.prefix(), a.value()));
         if !apex {
             scratch.attrs.clear();
             scratch.attrs.extend(own);
@@ -504,10 +502,9 @@ fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
 fn fixed_up_base(doc: &Document, id: NodeId) -> Option<String> {
     let base_of = |n: NodeId| {
         doc.element(n)?
-            .attrs
-            .iter()
-            .find(|a| a.ns.as_deref() == Some(XML_NS) && &*a.local == "base")
-            .map(|a| a.value.as_str())
+            .attrs()
+            .find(|a| a.ns() == Some(XML_NS) && a.local() == "base")
+            .map(|a| a.value())
     };
     let (holder, value) =
         std::iter::once(id).chain(doc.ancestors(id)).find_map(|n| Some((n, base_of(n)?)))?;
@@ -534,11 +531,11 @@ fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> V
     }
     for a in doc.ancestors(id) {
         let Some(e) = doc.element(a) else { continue };
-        for attr in e.attrs.iter().filter(|x| x.ns.as_deref() == Some(XML_NS)) {
+        for attr in e.attrs().filter(|x| x.ns() == Some(XML_NS)) {
             let allowed =
-                method == C14nMethod::Inclusive10 || matches!(&*attr.local, "lang" | "space");
-            if allowed && !out.iter().any(|(l, _)| **l == *attr.local) {
-                out.push((&attr.local, attr.value.as_str()));
+                method == C14nMethod::Inclusive10 || matches!(attr.local(), "lang" | "space");
+            if allowed && !out.iter().any(|(l, _)| *l == attr.local()) {
+                out.push((attr.local(), attr.value()));
             }
         }
     }

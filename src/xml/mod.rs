@@ -9,7 +9,6 @@ mod parse;
 mod uri;
 
 use std::ops::Range;
-use std::sync::Arc;
 
 pub use parse::{parse, spans_are_raw, XmlError};
 
@@ -40,16 +39,23 @@ impl Default for XmlLimits {
 
 /// A parsed document: every node in document order, plus the top-level nodes.
 ///
-/// Nodes are small and fixed-size: an element's name and attributes are in a list of their
-/// own, and the text of text nodes, comments and PIs in one string, so a document costs a
-/// handful of allocations rather than one or more per node ([`Document::kind`] reads a node).
+/// Nodes are small and fixed-size: elements, attributes and namespace declarations are in
+/// lists of their own, and every string (text, comments, PIs, names, namespace URIs, attribute
+/// values) in one string, so a document costs a handful of allocations rather than one or more
+/// per node, and holds no pointer to share or count ([`Document::kind`] reads a node, and
+/// [`Element`] and [`Attribute`] borrow from it).
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     /// All nodes, in document order.
     nodes: Vec<Node>,
     /// The elements, in document order.
-    elements: Vec<Element>,
-    /// The characters of every text node, comment and PI, one after the other.
+    elements: Vec<StoredElement>,
+    /// Every element's attributes, element after element.
+    attributes: Vec<StoredAttribute>,
+    /// Every element's namespace declarations, element after element.
+    declarations: Vec<(Option<Str>, Str)>,
+    /// The characters of every text node, comment, PI, name, namespace URI and attribute
+    /// value, one after the other (a name or URI once per document, mostly).
     chars: String,
     /// Top-level nodes in order: comments, PIs and the document element.
     pub top_level: Vec<NodeId>,
@@ -105,11 +111,36 @@ enum Stored {
     Pi { target: (u32, u32), data: (u32, u32) },
 }
 
+/// A string of the document (a name, a namespace URI, an attribute value): a range of
+/// [`Document::chars`]. Equal ranges are equal strings; equal strings usually share a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Str(u32, u32);
+
+/// An element as stored: its names, and ranges of [`Document::attributes`] and
+/// [`Document::declarations`]. No pointer in it, so a tree is dropped with its lists.
+#[derive(Debug, Clone, Copy)]
+struct StoredElement {
+    prefix: Option<Str>,
+    local: Str,
+    ns: Option<Str>,
+    attrs: (u32, u32),
+    ns_decls: (u32, u32),
+}
+
+/// An attribute as stored.
+#[derive(Debug, Clone, Copy)]
+struct StoredAttribute {
+    prefix: Option<Str>,
+    local: Str,
+    ns: Option<Str>,
+    value: Str,
+}
+
 /// What a node is, borrowed from its document.
 #[derive(Debug, Clone, Copy)]
 pub enum NodeKind<'a> {
     /// An element.
-    Element(&'a Element),
+    Element(Element<'a>),
     /// Character data: adjacent text, references and CDATA merged, line ends normalised.
     Text(&'a str),
     /// A comment's text, as written.
@@ -123,55 +154,115 @@ pub enum NodeKind<'a> {
     },
 }
 
-/// An element with its resolved name, attributes and the namespace declarations written on it.
-#[derive(Debug, Clone)]
-pub struct Element {
-    /// The prefix as written, if any.
-    pub prefix: Option<Arc<str>>,
-    /// The local name.
-    pub local: Arc<str>,
-    /// The resolved namespace URI (`None` = no namespace), shared with the declaration.
-    pub ns: Option<Arc<str>>,
-    /// Attributes other than namespace declarations, in document order.
-    pub attrs: Vec<Attribute>,
-    /// Namespace declarations written on this element (`None` prefix = default namespace).
-    pub ns_decls: Vec<(Option<Arc<str>>, Arc<str>)>,
+/// An element of a document: its resolved name, attributes and the namespace declarations
+/// written on it.
+#[derive(Clone, Copy)]
+pub struct Element<'a> {
+    doc: &'a Document,
+    stored: &'a StoredElement,
 }
 
 /// An attribute with its resolved namespace and its normalised value.
-#[derive(Debug, Clone)]
-pub struct Attribute {
-    /// The prefix as written, if any.
-    pub prefix: Option<Arc<str>>,
-    /// The local name.
-    pub local: Arc<str>,
-    /// The resolved namespace URI: `None` for unprefixed attributes.
-    pub ns: Option<Arc<str>>,
-    /// The value after attribute-value normalisation (XML 1.0 §3.3.3).
-    pub value: String,
+#[derive(Clone, Copy)]
+pub struct Attribute<'a> {
+    doc: &'a Document,
+    stored: &'a StoredAttribute,
 }
 
-impl Element {
+impl<'a> Element<'a> {
+    /// The prefix as written, if any.
+    pub fn prefix(self) -> Option<&'a str> {
+        self.stored.prefix.map(|p| self.doc.str(p))
+    }
+
+    /// The local name.
+    pub fn local(self) -> &'a str {
+        self.doc.str(self.stored.local)
+    }
+
+    /// The resolved namespace URI (`None` = no namespace).
+    pub fn ns(self) -> Option<&'a str> {
+        self.stored.ns.map(|n| self.doc.str(n))
+    }
+
+    /// Attributes other than namespace declarations, in document order.
+    pub fn attrs(self) -> impl ExactSizeIterator<Item = Attribute<'a>> + Clone + 'a {
+        let (start, end) = self.stored.attrs;
+        let doc = self.doc;
+        doc.attributes[start as usize..end as usize]
+            .iter()
+            .map(move |stored| Attribute { doc, stored })
+    }
+
+    /// Namespace declarations written on this element (`None` prefix = default namespace),
+    /// in document order.
+    pub fn ns_decls(
+        self,
+    ) -> impl ExactSizeIterator<Item = (Option<&'a str>, &'a str)> + Clone + 'a {
+        let (start, end) = self.stored.ns_decls;
+        let doc = self.doc;
+        doc.declarations[start as usize..end as usize]
+            .iter()
+            .map(move |(p, uri)| (p.map(|p| doc.str(p)), doc.str(*uri)))
+    }
+
+    /// Whether the element declares any namespace.
+    pub fn declares_namespaces(self) -> bool {
+        self.stored.ns_decls.0 != self.stored.ns_decls.1
+    }
+
     /// The qualified name as written (`prefix:local` or `local`).
-    pub fn qname(&self) -> String {
-        qualified(self.prefix.as_deref(), &self.local)
+    pub fn qname(self) -> String {
+        qualified(self.prefix(), self.local())
     }
 
     /// The value of the unqualified attribute `local`.
-    pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.ns.is_none() && &*a.local == local).map(|a| a.value.as_str())
+    pub fn attr(self, local: &str) -> Option<&'a str> {
+        self.attrs().find(|a| a.stored.ns.is_none() && a.local() == local).map(Attribute::value)
     }
 
     /// True when the element has namespace `ns` and local name `local`.
-    pub fn is(&self, ns: &str, local: &str) -> bool {
-        &*self.local == local && self.ns.as_deref() == Some(ns)
+    pub fn is(self, ns: &str, local: &str) -> bool {
+        self.local() == local && self.ns() == Some(ns)
     }
 }
 
-impl Attribute {
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Element({{{}}}{})", self.ns().unwrap_or_default(), self.qname())
+    }
+}
+
+impl<'a> Attribute<'a> {
+    /// The prefix as written, if any.
+    pub fn prefix(self) -> Option<&'a str> {
+        self.stored.prefix.map(|p| self.doc.str(p))
+    }
+
+    /// The local name.
+    pub fn local(self) -> &'a str {
+        self.doc.str(self.stored.local)
+    }
+
+    /// The resolved namespace URI: `None` for unprefixed attributes.
+    pub fn ns(self) -> Option<&'a str> {
+        self.stored.ns.map(|n| self.doc.str(n))
+    }
+
+    /// The value after attribute-value normalisation (XML 1.0 §3.3.3).
+    pub fn value(self) -> &'a str {
+        self.doc.str(self.stored.value)
+    }
+
     /// The qualified name as written.
-    pub fn qname(&self) -> String {
-        qualified(self.prefix.as_deref(), &self.local)
+    pub fn qname(self) -> String {
+        qualified(self.prefix(), self.local())
+    }
+}
+
+impl std::fmt::Debug for Attribute<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Attribute({}={:?})", self.qname(), self.value())
     }
 }
 
@@ -193,11 +284,16 @@ impl Document {
         self.nodes.is_empty()
     }
 
+    /// The string `s` stands for.
+    fn str(&self, s: Str) -> &str {
+        self.chars.get(s.0 as usize..s.1 as usize).unwrap_or_default()
+    }
+
     /// What node `id` is.
     pub fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
         let chars = |(start, end): (u32, u32)| self.chars.get(start as usize..end as usize);
         Some(match self.nodes.get(id)?.kind {
-            Stored::Element(e) => NodeKind::Element(self.elements.get(e as usize)?),
+            Stored::Element(e) => NodeKind::Element(self.element_at(e)?),
             Stored::Text(start, end) => NodeKind::Text(chars((start, end))?),
             Stored::Comment(start, end) => NodeKind::Comment(chars((start, end))?),
             Stored::Pi { target, data } => {
@@ -219,11 +315,15 @@ impl Document {
     }
 
     /// The element at `id`, if that node is an element.
-    pub fn element(&self, id: NodeId) -> Option<&Element> {
+    pub fn element(&self, id: NodeId) -> Option<Element<'_>> {
         match self.nodes.get(id)?.kind {
-            Stored::Element(e) => self.elements.get(e as usize),
+            Stored::Element(e) => self.element_at(e),
             _ => None,
         }
+    }
+
+    fn element_at(&self, index: u32) -> Option<Element<'_>> {
+        Some(Element { doc: self, stored: self.elements.get(index as usize)? })
     }
 
     /// The children of `id` that are elements.
@@ -307,9 +407,9 @@ impl Document {
         let mut seen: Vec<(Option<String>, String)> = Vec::new();
         for n in std::iter::once(id).chain(self.ancestors(id)) {
             if let Some(e) = self.element(n) {
-                for (p, uri) in &e.ns_decls {
-                    if !seen.iter().any(|(q, _)| q.as_deref() == p.as_deref()) {
-                        seen.push((p.as_deref().map(str::to_string), uri.to_string()));
+                for (p, uri) in e.ns_decls() {
+                    if !seen.iter().any(|(q, _)| q.as_deref() == p) {
+                        seen.push((p.map(str::to_string), uri.to_string()));
                     }
                 }
             }
@@ -338,7 +438,7 @@ impl Document {
                 Some(p) => self
                     .child_elements(p)
                     .filter(|s| {
-                        self.element(*s).is_some_and(|x| x.local == e.local && x.ns == e.ns)
+                        self.element(*s).is_some_and(|x| x.local() == e.local() && x.ns() == e.ns())
                     })
                     .collect(),
                 None => vec![n],

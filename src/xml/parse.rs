@@ -7,14 +7,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
-use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{
-    line_col, Attribute, Document, Element, Node, NodeId, Stored, TextSplit, XmlLimits, NO_PARENT,
-    XML_NS,
+    line_col, Document, Node, NodeId, Stored, StoredAttribute, StoredElement, Str, TextSplit,
+    XmlLimits, NO_PARENT, XML_NS,
 };
 
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
@@ -73,7 +72,10 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
         doc: Document {
             nodes: Vec::with_capacity(4096.min(2 * tags + 1)),
             elements: Vec::with_capacity(2048.min(tags / 2 + 1)),
-            // Character data is never longer than the document (up to 1 MiB at first).
+            // An attribute or declaration per '=', at most.
+            attributes: Vec::with_capacity(4096.min(memchr::memchr_iter(b'=', bytes).count())),
+            // About as many characters as the document's (up to 1 MiB at first): its text and
+            // values, and each name once.
             chars: String::with_capacity(text.len().min(1 << 20)),
             ..Document::default()
         },
@@ -84,20 +86,38 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
     let built = builder.run(text, bom, limits);
     builder.names.give_back();
     built.map_err(|(offset, message)| fail(offset, message))?;
-    link_children(&mut builder.doc);
-    builder.doc.nodes.shrink_to_fit();
-    builder.doc.elements.shrink_to_fit();
-    builder.doc.chars.shrink_to_fit();
-    Ok(builder.doc)
+    let mut doc = builder.doc;
+    link_children(&mut doc);
+    doc.nodes.shrink_to_fit();
+    doc.elements.shrink_to_fit();
+    doc.attributes.shrink_to_fit();
+    doc.declarations.shrink_to_fit();
+    doc.chars.shrink_to_fit();
+    Ok(doc)
 }
 
-/// The split qualified names and namespace URIs of the documents parsed on this thread: the
-/// messages of a capture or a batch repeat the same few dozen, so each is allocated once per
-/// thread rather than once per document. Bounded: only short strings are kept, and the tables
+/// The qualified names, prefixes, local names and namespace URIs of the documents parsed on
+/// this thread, each with where it was written in the document being built: the messages of a
+/// capture or a batch repeat the same few dozen, so each is checked and hashed once per
+/// thread and written once per document. Bounded: only short strings are kept, and the tables
 /// start over when full, so hostile names cannot make them grow without limit.
 struct Interned {
-    names: HashMap<Box<str>, SplitName, Seeded>,
-    strings: HashMap<Box<str>, Arc<str>, Seeded>,
+    /// Qualified names, with their prefix and local name in the document.
+    names: HashMap<Box<str>, Stamped<SplitName>, Seeded>,
+    /// Prefixes, local names and namespace URIs, with where they are in the document.
+    strings: HashMap<Box<str>, Stamped<Str>, Seeded>,
+    /// The document being built: an entry stamped otherwise belongs to an earlier one.
+    stamp: u64,
+}
+
+/// A qualified name's prefix and local name, in a document.
+type SplitName = (Option<Str>, Str);
+
+/// A table entry and the document it was made for.
+#[derive(Clone, Copy)]
+struct Stamped<T> {
+    stamp: u64,
+    at: T,
 }
 
 thread_local! {
@@ -109,7 +129,11 @@ impl Default for Interned {
     /// do not collide in the tables of another thread or process.
     fn default() -> Interned {
         let seed = Seeded(std::collections::hash_map::RandomState::new().hash_one(0_u8));
-        Interned { names: HashMap::with_hasher(seed), strings: HashMap::with_hasher(seed) }
+        Interned {
+            names: HashMap::with_hasher(seed),
+            strings: HashMap::with_hasher(seed),
+            stamp: 0,
+        }
     }
 }
 
@@ -119,9 +143,12 @@ impl Interned {
     /// Entries per table before it starts over.
     const MOST: usize = 512;
 
-    /// This thread's tables (empty ones while its thread-locals are torn down).
+    /// This thread's tables (empty ones while its thread-locals are torn down), for a new
+    /// document.
     fn take() -> Interned {
-        INTERNED.try_with(std::cell::Cell::take).unwrap_or_default()
+        let mut tables = INTERNED.try_with(std::cell::Cell::take).unwrap_or_default();
+        tables.stamp += 1;
+        tables
     }
 
     fn give_back(&mut self) {
@@ -129,35 +156,62 @@ impl Interned {
         let _ = INTERNED.try_with(|t| t.set(tables));
     }
 
-    fn name(&mut self, qname: &str) -> Result<SplitName, String> {
-        if let Some(parts) = self.names.get(qname) {
-            return Ok(parts.clone());
+    /// The prefix and local name of `qname` in the document whose characters are `chars`: a
+    /// name met before is checked already, and is written whole once per document.
+    fn name(&mut self, chars: &mut String, qname: &str) -> Result<SplitName, String> {
+        let stamp = self.stamp;
+        let split = |at: Str, colon: Option<usize>| match colon {
+            Some(c) => (Some(Str(at.0, at.0 + narrow(c))), Str(at.0 + narrow(c) + 1, at.1)),
+            None => (None, at),
+        };
+        if let Some(e) = self.names.get_mut(qname) {
+            if e.stamp != stamp {
+                let colon = e.at.0.map(|p| (p.1 - p.0) as usize);
+                e.at = split(append(chars, qname), colon);
+                e.stamp = stamp;
+            }
+            return Ok(e.at);
         }
-        let (prefix, local) = split_qname(qname)?;
-        let parts = (prefix.map(Arc::from), Arc::from(local));
-        Self::keep(&mut self.names, qname, &parts);
-        Ok(parts)
+        let (prefix, _) = split_qname(qname)?;
+        let at = split(append(chars, qname), prefix.map(str::len));
+        Self::keep(&mut self.names, qname, Stamped { stamp, at });
+        Ok(at)
     }
 
-    /// A shared copy of `s` (a namespace URI or a declared prefix).
-    fn shared(&mut self, s: &str) -> Arc<str> {
-        if let Some(shared) = self.strings.get(s) {
-            return shared.clone();
+    /// Where `s` (a name or a namespace URI) is in `chars`, written there the first time.
+    fn place(&mut self, chars: &mut String, s: &str) -> Str {
+        let stamp = self.stamp;
+        match self.strings.get_mut(s) {
+            Some(e) if e.stamp == stamp => e.at,
+            Some(e) => {
+                e.at = append(chars, s);
+                e.stamp = stamp;
+                e.at
+            }
+            None => {
+                let at = append(chars, s);
+                Self::keep(&mut self.strings, s, Stamped { stamp, at });
+                at
+            }
         }
-        let shared: Arc<str> = Arc::from(s);
-        Self::keep(&mut self.strings, s, &shared);
-        shared
     }
 
     /// Keeps `value` under `key` in `table`, within the bounds.
-    fn keep<V: Clone>(table: &mut HashMap<Box<str>, V, Seeded>, key: &str, value: &V) {
+    fn keep<V>(table: &mut HashMap<Box<str>, V, Seeded>, key: &str, value: V) {
         if key.len() <= Self::LONGEST {
             if table.len() >= Self::MOST {
                 table.clear();
             }
-            table.insert(key.into(), value.clone());
+            table.insert(key.into(), value);
         }
     }
+}
+
+/// Writes `s` at the end of `chars`.
+fn append(chars: &mut String, s: &str) -> Str {
+    let start = narrow(chars.len());
+    chars.push_str(s);
+    Str(start, narrow(chars.len()))
 }
 
 /// Parse state: the document so far, the open elements and their namespace scopes.
@@ -165,13 +219,10 @@ struct Builder {
     doc: Document,
     stack: Vec<NodeId>,
     /// Namespace bindings, innermost last; `(prefix, uri, depth)`.
-    scopes: Vec<(Option<Arc<str>>, Arc<str>, usize)>,
-    /// Names and namespace URIs already allocated.
+    scopes: Vec<(Option<Str>, Str, usize)>,
+    /// Names and namespace URIs already checked and written.
     names: Interned,
 }
-
-/// A qualified name split into prefix and local name.
-type SplitName = (Option<Arc<str>>, Arc<str>);
 
 /// A multiply-rotate hash taking eight bytes a step (the shape of rustc's FxHash), started from
 /// a per-thread random key: namespace URIs are long enough that a byte-at-a-time hash showed in
@@ -420,15 +471,13 @@ impl Builder {
         }
         let depth = self.stack.len() + 1;
         let qname = utf8(text, e.name().0).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
-        let (prefix, local) = self.names.name(qname).map_err(|m| (start, m))?;
-        let mut ns_decls: Vec<(Option<Arc<str>>, Arc<str>)> = Vec::new();
-        // Attributes are kept as they come, their namespaces resolved once every declaration
-        // on the element is known. quick-xml's own check for repeated names keeps a list per
-        // element: the names are compared here instead, without one.
-        // Sized once: each attribute has an '=' (so do declarations, and some values: the list
-        // is then a little larger than it needs to be).
-        let mut attrs: Vec<Attribute> =
-            Vec::with_capacity(memchr::memchr_iter(b'=', e.attributes_raw()).count());
+        let (prefix, local) =
+            self.names.name(&mut self.doc.chars, qname).map_err(|m| (start, m))?;
+        // Attributes go straight into the document's list, their namespaces resolved once
+        // every declaration on the element is known. quick-xml's own check for repeated names
+        // keeps a list per element: the names are compared here instead, without one.
+        let first_attr = self.doc.attributes.len();
+        let first_decl = self.doc.declarations.len();
         for (count, attr) in e.attributes().with_checks(false).enumerate() {
             if count >= limits.max_attributes {
                 return Err((
@@ -450,24 +499,38 @@ impl Builder {
                 Some(rest) => rest.strip_prefix(':').map(Some),
                 None => None,
             };
+            let doc = &mut self.doc;
             if let Some(p) = declared {
-                if ns_decls.iter().any(|(q, _)| q.as_deref() == p) {
+                let same_prefix = |(q, _): &(Option<Str>, Str)| q.map(|q| doc.str(q)) == p;
+                if doc.declarations[first_decl..].iter().any(same_prefix) {
                     return Err((start, format!("bad attribute: {key} given twice")));
                 }
                 if let Some(p) = p {
                     check_namespace_declaration(p, &value).map_err(|m| (start, m))?;
                 }
-                ns_decls.push((p.map(|p| self.names.shared(p)), self.names.shared(&value)));
+                let p = p.map(|p| self.names.place(&mut doc.chars, p));
+                let uri = self.names.place(&mut doc.chars, &value);
+                doc.declarations.push((p, uri));
                 continue;
             }
-            let (aprefix, alocal) = self.names.name(key).map_err(|m| (start, m))?;
-            if attrs.iter().any(|a| a.local == alocal && a.prefix == aprefix) {
+            let (aprefix, alocal) = self.names.name(&mut doc.chars, key).map_err(|m| (start, m))?;
+            let doc = &self.doc;
+            let same_name = |a: &StoredAttribute| {
+                same(doc, Some(a.local), Some(alocal)) && same(doc, a.prefix, aprefix)
+            };
+            if doc.attributes[first_attr..].iter().any(same_name) {
                 return Err((start, format!("bad attribute: {key} given twice")));
             }
-            attrs.push(Attribute { prefix: aprefix, local: alocal, ns: None, value: value.into() });
+            let value = append(&mut self.doc.chars, &value);
+            self.doc.attributes.push(StoredAttribute {
+                prefix: aprefix,
+                local: alocal,
+                ns: None,
+                value,
+            });
         }
-        for (p, uri) in &ns_decls {
-            self.scopes.push((p.clone(), uri.clone(), depth));
+        for (p, uri) in &self.doc.declarations[first_decl..] {
+            self.scopes.push((*p, *uri, depth));
         }
         if self.scopes.len() > limits.max_namespaces {
             return Err((
@@ -478,29 +541,38 @@ impl Builder {
                 ),
             ));
         }
-        let ns = self.resolve(prefix.as_deref(), true).map_err(|m| (start, m))?;
-        for i in 0..attrs.len() {
-            if attrs[i].prefix.is_none() {
+        let ns = self.resolve(prefix, true).map_err(|m| (start, m))?;
+        for i in first_attr..self.doc.attributes.len() {
+            let a = self.doc.attributes[i];
+            if a.prefix.is_none() {
                 continue;
             }
-            let ans = self.resolve(attrs[i].prefix.as_deref(), false).map_err(|m| (start, m))?;
-            let (before, rest) = attrs.split_at_mut(i);
-            let a = &mut rest[0];
-            if ans.is_some() && before.iter().any(|b| b.ns == ans && b.local == a.local) {
+            let ans = self.resolve(a.prefix, false).map_err(|m| (start, m))?;
+            let doc = &self.doc;
+            let same_name = |b: &StoredAttribute| {
+                same(doc, Some(b.local), Some(a.local)) && same(doc, b.ns, ans)
+            };
+            if ans.is_some() && doc.attributes[first_attr..i].iter().any(same_name) {
                 return Err((
                     start,
                     format!(
                         "attribute {{{}}}{} given twice",
-                        ans.as_deref().unwrap_or_default(),
-                        a.local
+                        ans.map(|n| doc.str(n)).unwrap_or_default(),
+                        doc.str(a.local)
                     ),
                 ));
             }
-            a.ns = ans;
+            self.doc.attributes[i].ns = ans;
         }
         let index = narrow(self.doc.elements.len());
         let id = self.push(Stored::Element(index), start..end, limits)?;
-        self.doc.elements.push(Element { prefix, local, ns, attrs, ns_decls });
+        self.doc.elements.push(StoredElement {
+            prefix,
+            local,
+            ns,
+            attrs: (narrow(first_attr), narrow(self.doc.attributes.len())),
+            ns_decls: (narrow(first_decl), narrow(self.doc.declarations.len())),
+        });
         if self.stack.is_empty() {
             self.doc.root = id;
         }
@@ -521,20 +593,30 @@ impl Builder {
     }
 
     /// The namespace URI bound to `prefix`; for elements the default namespace applies.
-    fn resolve(&self, prefix: Option<&str>, element: bool) -> Result<Option<Arc<str>>, String> {
-        if prefix == Some("xml") {
-            return Ok(Some(Arc::from(XML_NS)));
+    fn resolve(&mut self, prefix: Option<Str>, element: bool) -> Result<Option<Str>, String> {
+        let doc = &self.doc;
+        if prefix.is_some_and(|p| doc.str(p) == "xml") {
+            return Ok(Some(self.names.place(&mut self.doc.chars, XML_NS)));
         }
         if prefix.is_none() && !element {
             return Ok(None);
         }
-        let found = self.scopes.iter().rev().find(|(p, _, _)| p.as_deref() == prefix);
+        let found = self.scopes.iter().rev().find(|(p, _, _)| same(doc, *p, prefix));
         match (prefix, found) {
-            (_, Some((_, uri, _))) if uri.is_empty() => Ok(None),
-            (_, Some((_, uri, _))) => Ok(Some(uri.clone())),
+            (_, Some((_, uri, _))) if uri.0 == uri.1 => Ok(None),
+            (_, Some((_, uri, _))) => Ok(Some(*uri)),
             (None, None) => Ok(None),
-            (Some(p), None) => Err(format!("namespace prefix \"{p}\" is not declared")),
+            (Some(p), None) => Err(format!("namespace prefix \"{}\" is not declared", doc.str(p))),
         }
+    }
+}
+
+/// Whether two strings of `doc` are the same: mostly settled by their place, as a document
+/// writes each name once.
+fn same(doc: &Document, a: Option<Str>, b: Option<Str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || doc.str(a) == doc.str(b),
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 
@@ -864,12 +946,9 @@ mod tests {
         let b = doc(r#"<p:r xmlns:p="urn:two" p:x="2"/>"#);
         for (d, uri) in [(&a, "urn:one"), (&b, "urn:two")] {
             let e = d.element(d.root).unwrap();
-            assert_eq!(
-                (e.prefix.as_deref(), &*e.local, e.ns.as_deref()),
-                (Some("p"), "r", Some(uri))
-            );
-            assert_eq!(e.attrs[0].ns.as_deref(), Some(uri));
-            assert_eq!(e.ns_decls, vec![(Some("p".into()), uri.into())]);
+            assert_eq!((e.prefix(), e.local(), e.ns()), (Some("p"), "r", Some(uri)));
+            assert_eq!(e.attrs().next().unwrap().ns(), Some(uri));
+            assert_eq!(e.ns_decls().collect::<Vec<_>>(), [(Some("p"), uri)]);
         }
         // More names than the tables hold, and names longer than they keep.
         let long = "n".repeat(Interned::LONGEST + 1);
@@ -880,14 +959,11 @@ mod tests {
         many.push_str(&format!("</{long}>"));
         for _ in 0..2 {
             let d = doc(&many);
-            assert_eq!(
-                d.element(d.root).unwrap().ns.as_deref(),
-                Some(format!("urn:{long}").as_str())
-            );
+            assert_eq!(d.element(d.root).unwrap().ns(), Some(format!("urn:{long}").as_str()));
             for (i, c) in d.child_elements(d.root).enumerate() {
                 let e = d.element(c).unwrap();
-                assert_eq!(*e.local, *format!("e{i}"));
-                assert_eq!(e.attrs[0].ns.as_deref(), Some(format!("urn:{i}").as_str()));
+                assert_eq!(e.local(), format!("e{i}"));
+                assert_eq!(e.attrs().next().unwrap().ns(), Some(format!("urn:{i}").as_str()));
             }
         }
     }
@@ -930,14 +1006,14 @@ mod tests {
             r#"<p:a xmlns:p="urn:p" xmlns="urn:d"><b p:x="1"><p:c xmlns:p="urn:q"/></b><e xmlns=""/></p:a>"#,
         );
         let root = d.element(d.root).unwrap();
-        assert_eq!(root.ns.as_deref(), Some("urn:p"));
+        assert_eq!(root.ns(), Some("urn:p"));
         let b = d.child_elements(d.root).next().unwrap();
-        assert_eq!(d.element(b).unwrap().ns.as_deref(), Some("urn:d"));
-        assert_eq!(d.element(b).unwrap().attrs[0].ns.as_deref(), Some("urn:p"));
+        assert_eq!(d.element(b).unwrap().ns(), Some("urn:d"));
+        assert_eq!(d.element(b).unwrap().attrs().next().unwrap().ns(), Some("urn:p"));
         let c = d.child_elements(b).next().unwrap();
-        assert_eq!(d.element(c).unwrap().ns.as_deref(), Some("urn:q"));
+        assert_eq!(d.element(c).unwrap().ns(), Some("urn:q"));
         let e = d.child_elements(d.root).nth(1).unwrap();
-        assert_eq!(d.element(e).unwrap().ns, None);
+        assert_eq!(d.element(e).unwrap().ns(), None);
     }
 
     #[test]
@@ -1014,12 +1090,11 @@ mod tests {
     fn attributes_resolve_against_every_declaration_of_their_element() {
         let d = doc("<a p:y='1' xmlns:p='urn:x' z='2'><p:b q:w='3' xmlns:q='urn:q'/></a>");
         let a = d.element(d.root).unwrap();
-        let names: Vec<_> =
-            a.attrs.iter().map(|a| (a.ns.as_deref(), &*a.local, &*a.value)).collect();
+        let names: Vec<_> = a.attrs().map(|a| (a.ns(), a.local(), a.value())).collect();
         assert_eq!(names, [(Some("urn:x"), "y", "1"), (None, "z", "2")]);
         let b = d.element(d.child_elements(d.root).next().unwrap()).unwrap();
-        assert_eq!(b.ns.as_deref(), Some("urn:x"));
-        assert_eq!(b.attrs[0].ns.as_deref(), Some("urn:q"));
+        assert_eq!(b.ns(), Some("urn:x"));
+        assert_eq!(b.attrs().next().unwrap().ns(), Some("urn:q"));
     }
 
     #[test]

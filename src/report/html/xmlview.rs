@@ -118,11 +118,11 @@ pub fn render(m: &AnalyzedMessage, doc: &Document) -> (Markup, usize) {
     // (with the NameID) and Conditions, so padding inside a forged assertion cannot hide them.
     if let Some(a) = marks.consumed {
         for c in doc.children(a).iter().copied() {
-            let local = doc.element(c).map(|e| &*e.local);
+            let local = doc.element(c).map(|e| e.local());
             if matches!(local, Some("Issuer" | "Subject" | "Conditions")) {
                 marked.push(c);
                 marked.extend(doc.children(c).iter().copied().filter(|n| {
-                    doc.element(*n).is_some_and(|e| matches!(&*e.local, "NameID" | "EncryptedID"))
+                    doc.element(*n).is_some_and(|e| matches!(e.local(), "NameID" | "EncryptedID"))
                 }));
             }
         }
@@ -249,17 +249,17 @@ fn node(
             } else {
                 budget
             };
-            let attrs = e.ns_decls.len() + e.attrs.len();
+            let attrs = e.ns_decls().len() + e.attrs().len();
             let shown_attrs = attrs.min(*budget);
             *budget -= shown_attrs;
             let start = html! {
                 span.p { "<" } span.tag { (qname) }
-                @for (p, uri) in e.ns_decls.iter().take(shown_attrs) {
+                @for (p, uri) in e.ns_decls().take(shown_attrs) {
                     " " span.attr { "xmlns" @if let Some(p) = p { ":" (name(p)) } }
                     "=" span.val { "\"" (value(uri)) "\"" }
                 }
-                @for a in e.attrs.iter().take(shown_attrs.saturating_sub(e.ns_decls.len())) {
-                    " " span.attr { (name(&a.qname())) } "=" span.val { "\"" (value(&a.value)) "\"" }
+                @for a in e.attrs().take(shown_attrs.saturating_sub(e.ns_decls().len())) {
+                    " " span.attr { (name(&a.qname())) } "=" span.val { "\"" (value(a.value())) "\"" }
                 }
                 @if shown_attrs < attrs {
                     " " span.more { "… " (attrs - shown_attrs) " attributes not drawn" }
