@@ -246,8 +246,10 @@ fn check_reference(
     reference: &ReferenceShape,
     v: &mut Verdict,
 ) -> Result<(), Failure> {
-    let uri =
-        reference.uri.as_deref().ok_or((Status::Invalid, "Reference has no URI".to_string()))?;
+    let uri = reference
+        .uri
+        .as_deref()
+        .ok_or_else(|| (Status::Invalid, "Reference has no URI".to_string()))?;
     // Bare-name and empty URIs drop comments before any transform (XML-DSig §4.4.3.3).
     let (target, subset, keep_comments) = if uri.is_empty() {
         (doc.root, Subset::Document, false)

@@ -291,7 +291,7 @@ impl Builder {
                     // already-validated text instead of re-checking its UTF-8.
                     let s = text
                         .get(start - base..end - base)
-                        .ok_or((start, "invalid UTF-8".to_string()))?;
+                        .ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
                     if !in_element {
                         if s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
                             continue;
