@@ -2,7 +2,7 @@
 //! The decryption module (`xmlenc/cipher.rs`) is the only other file that imports openssl.
 
 use std::cell::RefCell;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use openssl::bn::BigNum;
 use openssl::ecdsa::EcdsaSig;
@@ -17,9 +17,13 @@ use openssl::x509::X509;
 use super::algorithms::{Digest, Scheme, SignatureAlgorithm};
 use crate::saml::time::Instant;
 
-/// A certificate with the facts a report shows about it.
+/// A certificate with the facts a report shows about it. Verdicts and reports hold copies of
+/// it: a copy shares the facts (one count change, no allocation).
 #[derive(Clone)]
-pub struct Certificate {
+pub struct Certificate(Arc<CertificateFacts>);
+
+/// What a [`Certificate`] says, read through it.
+pub struct CertificateFacts {
     key: PKey<Public>,
     /// Subject, one line (`CN=acme.my.salesforce.com, O=...`).
     pub subject: String,
@@ -34,7 +38,14 @@ pub struct Certificate {
     /// The key is too small to be trusted: RSA (or DSA) under 2048 bits (NIST SP 800-131A).
     pub weak_key: bool,
     /// The DER in padded standard base64, as KeyInfo carries it.
-    base64: std::sync::Arc<str>,
+    base64: String,
+}
+
+impl std::ops::Deref for Certificate {
+    type Target = CertificateFacts;
+    fn deref(&self) -> &CertificateFacts {
+        &self.0
+    }
 }
 
 impl Certificate {
@@ -177,7 +188,7 @@ fn describe_x509(x: &openssl::x509::X509Ref, der: &[u8]) -> Result<Certificate, 
     };
     let sha256 = der_sha256(der);
     let weak_key = matches!(key.id(), Id::RSA | Id::DSA) && key.bits() < 2048;
-    Ok(Certificate {
+    Ok(Certificate(Arc::new(CertificateFacts {
         weak_key,
         key,
         subject,
@@ -185,8 +196,8 @@ fn describe_x509(x: &openssl::x509::X509Ref, der: &[u8]) -> Result<Certificate, 
         not_after: asn1_instant(x.not_after()),
         key_description,
         sha256,
-        base64: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, der).into(),
-    })
+        base64: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, der),
+    })))
 }
 
 fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
