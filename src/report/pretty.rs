@@ -19,7 +19,7 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
         NodeKind::Element(e) => {
             out.push_str(&indent);
             out.push('<');
-            out.push_str(&e.qname());
+            out.push_str(e.qname());
             for (p, uri) in e.ns_decls() {
                 match p {
                     Some(p) => out.push_str(&format!(" xmlns:{p}=\"{}\"", escape(uri, true))),

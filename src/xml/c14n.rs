@@ -6,7 +6,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Document, Element, NodeId, NodeKind, XML_NS};
+use super::{Attribute, Document, Element, NodeId, NodeKind, XML_NS};
 
 /// The canonicalisation algorithms XML-DSig names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +260,7 @@ impl<'a> Writer<'a> {
                     }
                     if let Some(e) = doc.element(id) {
                         self.out.extend_from_slice(b"</");
-                        write_qname(&mut self.out, e.prefix(), e.local());
+                        self.out.extend_from_slice(e.qname().as_bytes());
                         self.out.push(b'>');
                     }
                 }
@@ -382,7 +382,7 @@ impl<'a> Writer<'a> {
         let mut scratch = std::mem::take(&mut self.scratch);
         self.namespaces_to_render(e, &mut scratch);
         self.out.push(b'<');
-        write_qname(&mut self.out, e.prefix(), e.local());
+        self.out.extend_from_slice(e.qname().as_bytes());
         for (p, uri) in &scratch.decls {
             match p {
                 Some(p) => {
@@ -402,7 +402,7 @@ impl<'a> Writer<'a> {
             self.out.push(b'"');
         }
         self.rendered.extend_from_slice(&scratch.decls);
-        let own = e.attrs().map(|a| (a.ns().unwrap_or(""), a.local(), a.prefix(), a.value()));
+        let own = e.attrs().map(|a| (a.ns().unwrap_or(""), a.local(), a.qname(), a.value()));
         if !apex {
             scratch.attrs.clear();
             scratch.attrs.extend(own);
@@ -416,15 +416,15 @@ impl<'a> Writer<'a> {
             .then(|| fixed_up_base(self.doc, id))
             .flatten();
         if apex {
-            for (local, value) in inherited_xml_attributes(self.doc, self.c14n.method, id) {
-                if !attrs.iter().any(|(ns, l, _, _)| *ns == XML_NS && *l == local) {
-                    attrs.push((XML_NS, local, Some("xml"), value));
+            for a in inherited_xml_attributes(self.doc, self.c14n.method, id) {
+                if !attrs.iter().any(|(ns, l, _, _)| *ns == XML_NS && *l == a.local()) {
+                    attrs.push((XML_NS, a.local(), a.qname(), a.value()));
                 }
             }
             if self.c14n.method == C14nMethod::Inclusive11 {
                 attrs.retain(|(ns, l, _, _)| !(*ns == XML_NS && *l == "base"));
                 if let Some(b) = &base {
-                    attrs.push((XML_NS, "base", Some("xml"), b.as_str()));
+                    attrs.push((XML_NS, "base", "xml:base", b.as_str()));
                 }
             }
         }
@@ -432,8 +432,8 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// An attribute to render: (namespace URI, local name, prefix, value).
-type Attr<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+/// An attribute to render: (namespace URI, local name, qualified name, value).
+type Attr<'a> = (&'a str, &'a str, &'a str, &'a str);
 
 /// The attributes in canonical order (unprefixed first, then by namespace URI and local
 /// name), and the end of the start tag.
@@ -446,9 +446,9 @@ fn write_attributes(out: &mut Vec<u8>, attrs: &mut [Attr<'_>]) {
             ns.then_with(|| byte_order(a.1, b.1))
         });
     }
-    for (_, local, prefix, value) in attrs.iter() {
+    for (_, _, qname, value) in attrs.iter() {
         out.push(b' ');
-        write_qname(out, *prefix, local);
+        out.extend_from_slice(qname.as_bytes());
         out.extend_from_slice(b"=\"");
         escape_attr(out, value);
         out.push(b'"');
@@ -479,21 +479,13 @@ fn prefix_order(a: Option<&str>, b: Option<&str>) -> Ordering {
     }
 }
 
-/// Whether two prefixes are the same: the parser shares one string per prefix, so the
+/// Whether two prefixes are the same: a document mostly writes a string once, so the
 /// addresses usually settle it.
 fn same(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
         _ => a.is_none() && b.is_none(),
     }
-}
-
-fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
-    if let Some(p) = prefix {
-        out.extend_from_slice(p.as_bytes());
-        out.push(b':');
-    }
-    out.extend_from_slice(local.as_bytes());
 }
 
 /// The apex's `xml:base` under c14n 1.1 (§2.4 "xml:base fixup"): its own value, or the nearest
@@ -524,8 +516,8 @@ fn fixed_up_base(doc: &Document, id: NodeId) -> Option<String> {
 /// Inclusive c14n copies `xml:*` attributes of omitted ancestors onto the apex (c14n 1.0 §2.4);
 /// 1.1 restricts that to `xml:lang` and `xml:space`, `xml:base` being fixed up separately
 /// ([`fixed_up_base`]). Exclusive c14n inherits nothing (exc-c14n §3).
-fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> Vec<(&str, &str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
+fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> Vec<Attribute<'_>> {
+    let mut out: Vec<Attribute<'_>> = Vec::new();
     if method == C14nMethod::Exclusive {
         return out;
     }
@@ -534,8 +526,8 @@ fn inherited_xml_attributes(doc: &Document, method: C14nMethod, id: NodeId) -> V
         for attr in e.attrs().filter(|x| x.ns() == Some(XML_NS)) {
             let allowed =
                 method == C14nMethod::Inclusive10 || matches!(attr.local(), "lang" | "space");
-            if allowed && !out.iter().any(|(l, _)| *l == attr.local()) {
-                out.push((attr.local(), attr.value()));
+            if allowed && !out.iter().any(|a| a.local() == attr.local()) {
+                out.push(attr);
             }
         }
     }

@@ -120,7 +120,8 @@ struct Str(u32, u32);
 /// [`Document::declarations`]. No pointer in it, so a tree is dropped with its lists.
 #[derive(Debug, Clone, Copy)]
 struct StoredElement {
-    prefix: Option<Str>,
+    /// The qualified name as written, in one piece; the local name is its end.
+    name: Str,
     local: Str,
     ns: Option<Str>,
     attrs: (u32, u32),
@@ -130,10 +131,16 @@ struct StoredElement {
 /// An attribute as stored.
 #[derive(Debug, Clone, Copy)]
 struct StoredAttribute {
-    prefix: Option<Str>,
+    /// The qualified name as written, in one piece; the local name is its end.
+    name: Str,
     local: Str,
     ns: Option<Str>,
     value: Str,
+}
+
+/// The prefix of a qualified name whose local name is `local`: what comes before the colon.
+fn prefix_of(name: Str, local: Str) -> Option<Str> {
+    (name.0 < local.0).then(|| Str(name.0, local.0 - 1))
 }
 
 /// What a node is, borrowed from its document.
@@ -172,7 +179,7 @@ pub struct Attribute<'a> {
 impl<'a> Element<'a> {
     /// The prefix as written, if any.
     pub fn prefix(self) -> Option<&'a str> {
-        self.stored.prefix.map(|p| self.doc.str(p))
+        prefix_of(self.stored.name, self.stored.local).map(|p| self.doc.str(p))
     }
 
     /// The local name.
@@ -212,8 +219,8 @@ impl<'a> Element<'a> {
     }
 
     /// The qualified name as written (`prefix:local` or `local`).
-    pub fn qname(self) -> String {
-        qualified(self.prefix(), self.local())
+    pub fn qname(self) -> &'a str {
+        self.doc.str(self.stored.name)
     }
 
     /// The value of the unqualified attribute `local`.
@@ -236,7 +243,7 @@ impl std::fmt::Debug for Element<'_> {
 impl<'a> Attribute<'a> {
     /// The prefix as written, if any.
     pub fn prefix(self) -> Option<&'a str> {
-        self.stored.prefix.map(|p| self.doc.str(p))
+        prefix_of(self.stored.name, self.stored.local).map(|p| self.doc.str(p))
     }
 
     /// The local name.
@@ -255,21 +262,14 @@ impl<'a> Attribute<'a> {
     }
 
     /// The qualified name as written.
-    pub fn qname(self) -> String {
-        qualified(self.prefix(), self.local())
+    pub fn qname(self) -> &'a str {
+        self.doc.str(self.stored.name)
     }
 }
 
 impl std::fmt::Debug for Attribute<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Attribute({}={:?})", self.qname(), self.value())
-    }
-}
-
-fn qualified(prefix: Option<&str>, local: &str) -> String {
-    match prefix {
-        Some(p) => format!("{p}:{local}"),
-        None => local.to_string(),
     }
 }
 
@@ -443,7 +443,7 @@ impl Document {
                     .collect(),
                 None => vec![n],
             };
-            let name = e.qname();
+            let name = e.qname().to_string();
             if siblings.len() > 1 {
                 let pos = siblings.iter().position(|s| *s == n).unwrap_or(0) + 1;
                 parts.push(format!("{name}[{pos}]"));

@@ -12,8 +12,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{
-    line_col, Document, Node, NodeId, Stored, StoredAttribute, StoredElement, Str, TextSplit,
-    XmlLimits, NO_PARENT, XML_NS,
+    line_col, prefix_of, Document, Node, NodeId, Stored, StoredAttribute, StoredElement, Str,
+    TextSplit, XmlLimits, NO_PARENT, XML_NS,
 };
 
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
@@ -110,8 +110,8 @@ struct Interned {
     stamp: u64,
 }
 
-/// A qualified name's prefix and local name, in a document.
-type SplitName = (Option<Str>, Str);
+/// A qualified name and its local name, in a document.
+type SplitName = (Str, Str);
 
 /// A table entry and the document it was made for.
 #[derive(Clone, Copy)]
@@ -156,24 +156,22 @@ impl Interned {
         let _ = INTERNED.try_with(|t| t.set(tables));
     }
 
-    /// The prefix and local name of `qname` in the document whose characters are `chars`: a
-    /// name met before is checked already, and is written whole once per document.
+    /// Where `qname` and its local name are in the document whose characters are `chars`: a
+    /// name met before is checked already, and is written once per document.
     fn name(&mut self, chars: &mut String, qname: &str) -> Result<SplitName, String> {
         let stamp = self.stamp;
-        let split = |at: Str, colon: Option<usize>| match colon {
-            Some(c) => (Some(Str(at.0, at.0 + narrow(c))), Str(at.0 + narrow(c) + 1, at.1)),
-            None => (None, at),
-        };
+        // The local name is the end of the qualified name.
+        let split = |at: Str, local_len: u32| (at, Str(at.1 - local_len, at.1));
         if let Some(e) = self.names.get_mut(qname) {
             if e.stamp != stamp {
-                let colon = e.at.0.map(|p| (p.1 - p.0) as usize);
-                e.at = split(append(chars, qname), colon);
+                let local_len = e.at.1 .1 - e.at.1 .0;
+                e.at = split(append(chars, qname), local_len);
                 e.stamp = stamp;
             }
             return Ok(e.at);
         }
-        let (prefix, _) = split_qname(qname)?;
-        let at = split(append(chars, qname), prefix.map(str::len));
+        let (_, local) = split_qname(qname)?;
+        let at = split(append(chars, qname), narrow(local.len()));
         Self::keep(&mut self.names, qname, Stamped { stamp, at });
         Ok(at)
     }
@@ -471,8 +469,8 @@ impl Builder {
         }
         let depth = self.stack.len() + 1;
         let qname = utf8(text, e.name().0).ok_or_else(|| (start, "invalid UTF-8".to_string()))?;
-        let (prefix, local) =
-            self.names.name(&mut self.doc.chars, qname).map_err(|m| (start, m))?;
+        let (name, local) = self.names.name(&mut self.doc.chars, qname).map_err(|m| (start, m))?;
+        let prefix = prefix_of(name, local);
         // Attributes go straight into the document's list, their namespaces resolved once
         // every declaration on the element is known. quick-xml's own check for repeated names
         // keeps a list per element: the names are compared here instead, without one.
@@ -513,17 +511,15 @@ impl Builder {
                 doc.declarations.push((p, uri));
                 continue;
             }
-            let (aprefix, alocal) = self.names.name(&mut doc.chars, key).map_err(|m| (start, m))?;
+            let (aname, alocal) = self.names.name(&mut doc.chars, key).map_err(|m| (start, m))?;
             let doc = &self.doc;
-            let same_name = |a: &StoredAttribute| {
-                same(doc, Some(a.local), Some(alocal)) && same(doc, a.prefix, aprefix)
-            };
+            let same_name = |a: &StoredAttribute| same(doc, Some(a.name), Some(aname));
             if doc.attributes[first_attr..].iter().any(same_name) {
                 return Err((start, format!("bad attribute: {key} given twice")));
             }
             let value = append(&mut self.doc.chars, &value);
             self.doc.attributes.push(StoredAttribute {
-                prefix: aprefix,
+                name: aname,
                 local: alocal,
                 ns: None,
                 value,
@@ -544,10 +540,8 @@ impl Builder {
         let ns = self.resolve(prefix, true).map_err(|m| (start, m))?;
         for i in first_attr..self.doc.attributes.len() {
             let a = self.doc.attributes[i];
-            if a.prefix.is_none() {
-                continue;
-            }
-            let ans = self.resolve(a.prefix, false).map_err(|m| (start, m))?;
+            let Some(aprefix) = prefix_of(a.name, a.local) else { continue };
+            let ans = self.resolve(Some(aprefix), false).map_err(|m| (start, m))?;
             let doc = &self.doc;
             let same_name = |b: &StoredAttribute| {
                 same(doc, Some(b.local), Some(a.local)) && same(doc, b.ns, ans)
@@ -567,7 +561,7 @@ impl Builder {
         let index = narrow(self.doc.elements.len());
         let id = self.push(Stored::Element(index), start..end, limits)?;
         self.doc.elements.push(StoredElement {
-            prefix,
+            name,
             local,
             ns,
             attrs: (narrow(first_attr), narrow(self.doc.attributes.len())),

@@ -213,7 +213,7 @@ fn node(
     };
     match kind {
         NodeKind::Element(e) => {
-            let qname = name(&e.qname());
+            let qname = name(e.qname());
             let (kids, text_only) = shown_children(doc, id);
             let covered = marks.covered.get(&id);
             let proven: Vec<usize> =
@@ -259,7 +259,7 @@ fn node(
                     "=" span.val { "\"" (value(uri)) "\"" }
                 }
                 @for a in e.attrs().take(shown_attrs.saturating_sub(e.ns_decls().len())) {
-                    " " span.attr { (name(&a.qname())) } "=" span.val { "\"" (value(a.value())) "\"" }
+                    " " span.attr { (name(a.qname())) } "=" span.val { "\"" (value(a.value())) "\"" }
                 }
                 @if shown_attrs < attrs {
                     " " span.more { "… " (attrs - shown_attrs) " attributes not drawn" }
