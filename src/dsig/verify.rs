@@ -8,7 +8,7 @@ use super::shape::{compact, read_signature, ReferenceShape, SignatureShape};
 use super::{KeySource, Status, Verdict};
 use crate::input::decode::base64_decode;
 use crate::saml::names::{ASSERTION, DSIG, PROTOCOL};
-use crate::xml::c14n::{canonicalize, canonicalize_to, C14n, C14nMethod, NsAmpersand, Subset};
+use crate::xml::c14n::{C14n, C14nMethod, Canonicalizer, NsAmpersand, Subset};
 use crate::xml::{Document, NodeId, NodeKind};
 
 /// Which attribute is an ID on which elements: SAML 2.0 `ID` on protocol and assertion elements
@@ -88,12 +88,13 @@ pub fn verify_document(
     certs: &[Certificate],
 ) -> Vec<Verdict> {
     let index = IdIndex::build(doc);
+    let mut canon = Canonicalizer::new(doc);
     signatures
         .iter()
         .enumerate()
         .map(|(i, s)| {
             if i < MAX_SIGNATURES {
-                return verify_signature(doc, &index, *s, certs);
+                return verify_signature(doc, &index, *s, certs, &mut canon);
             }
             // Each signature may digest the whole document: a flood of them is refused.
             let mut v = unverified(doc, *s);
@@ -106,11 +107,12 @@ pub fn verify_document(
         .collect()
 }
 
-fn verify_signature(
-    doc: &Document,
+fn verify_signature<'a>(
+    doc: &'a Document,
     index: &IdIndex,
     sig: NodeId,
     certs: &[Certificate],
+    canon: &mut Canonicalizer<'a>,
 ) -> Verdict {
     let mut v = unverified(doc, sig);
     let shape = match read_signature(doc, sig) {
@@ -130,7 +132,7 @@ fn verify_signature(
             shape.references.len()
         ));
     }
-    if let Err((status, reason)) = check(doc, index, sig, &shape, certs, &mut v) {
+    if let Err((status, reason)) = check(doc, index, sig, &shape, certs, canon, &mut v) {
         v.status = status;
         v.reason = Some(reason);
     }
@@ -139,12 +141,13 @@ fn verify_signature(
 
 type Failure = (Status, String);
 
-fn check(
-    doc: &Document,
+fn check<'a>(
+    doc: &'a Document,
     index: &IdIndex,
     sig: NodeId,
     shape: &SignatureShape,
     certs: &[Certificate],
+    canon: &mut Canonicalizer<'a>,
     v: &mut Verdict,
 ) -> Result<(), Failure> {
     // SAML allows one Reference (core §5.4.2); each digests up to the whole document, so a
@@ -159,7 +162,7 @@ fn check(
         ));
     }
     for reference in &shape.references {
-        check_reference(doc, index, sig, reference, v)?;
+        check_reference(doc, index, sig, reference, canon, v)?;
     }
     let alg = match SignatureAlgorithm::from_uri(&shape.signature_method) {
         Some(a) => a,
@@ -178,7 +181,7 @@ fn check(
         (Status::Unsupported, format!("unsupported CanonicalizationMethod {}", shape.c14n))
     })?;
     c14n.inclusive_prefixes = shape.c14n_prefixes.clone();
-    let signed_info = canonicalize(doc, Subset::Element(shape.signed_info), None, &c14n);
+    let signed_info = canon.canonicalize(Subset::Element(shape.signed_info), None, &c14n);
     let value = base64_decode(&shape.signature_value)
         .map_err(|e| (Status::Invalid, format!("SignatureValue is not base64 ({e})")))?
         .0;
@@ -239,11 +242,12 @@ fn check(
 
 /// Dereferences, transforms and digests one Reference; the first one's target is recorded as
 /// what the signature covers as soon as it resolves.
-fn check_reference(
-    doc: &Document,
+fn check_reference<'a>(
+    doc: &'a Document,
     index: &IdIndex,
     sig: NodeId,
     reference: &ReferenceShape,
+    canon: &mut Canonicalizer<'a>,
     v: &mut Verdict,
 ) -> Result<(), Failure> {
     let uri = reference
@@ -333,8 +337,8 @@ fn check_reference(
         }
     };
     // Canonicalised straight into the digest, a few KiB at a time.
-    let digest_of = |c14n: &C14n| {
-        crypto::digest_of(digest, |update| canonicalize_to(doc, subset, exclude, c14n, update))
+    let mut digest_of = |c14n: &C14n| {
+        crypto::digest_of(digest, |update| canon.canonicalize_to(subset, exclude, c14n, update))
             .map_err(|e| (Status::Unsupported, e))
     };
     let computed = digest_of(&c14n)?;

@@ -78,10 +78,7 @@ pub fn canonicalize(
     exclude: Option<NodeId>,
     c14n: &C14n,
 ) -> Vec<u8> {
-    // About the size of the input it renders: one allocation, seldom grown.
-    let mut w = Writer::new(doc, c14n, exclude, rendered_size(doc, subset) + 256, None);
-    w.run(subset);
-    w.out
+    Canonicalizer::new(doc).canonicalize(subset, exclude, c14n)
 }
 
 /// Canonicalises like [`canonicalize`], handing the octets to `sink` in pieces of a few KiB as
@@ -94,10 +91,58 @@ pub fn canonicalize_to(
     c14n: &C14n,
     sink: &mut dyn FnMut(&[u8]),
 ) {
-    let room = (rendered_size(doc, subset) + 256).min(PIECE + 1024);
-    let mut w = Writer::new(doc, c14n, exclude, room, Some(sink));
-    w.run(subset);
-    w.flush();
+    Canonicalizer::new(doc).canonicalize_to(subset, exclude, c14n, sink);
+}
+
+/// Canonicalises subsets of one document in turn (a signature's Reference, then its
+/// SignedInfo), keeping its working lists from one call to the next.
+pub struct Canonicalizer<'a> {
+    doc: &'a Document,
+    lists: Lists<'a>,
+}
+
+impl<'a> Canonicalizer<'a> {
+    /// A canonicalizer for `doc`.
+    pub fn new(doc: &'a Document) -> Self {
+        Canonicalizer { doc, lists: Lists::default() }
+    }
+
+    /// [`canonicalize`] with this canonicalizer's lists.
+    pub fn canonicalize(
+        &mut self,
+        subset: Subset,
+        exclude: Option<NodeId>,
+        c14n: &C14n,
+    ) -> Vec<u8> {
+        let mut lists = std::mem::take(&mut self.lists);
+        // About the size of the input it renders: one allocation, seldom grown.
+        let piece = std::mem::replace(
+            &mut lists.out,
+            Vec::with_capacity(rendered_size(self.doc, subset) + 256),
+        );
+        let mut w = Writer::new(self.doc, c14n, exclude, lists, None);
+        w.run(subset);
+        let mut lists = w.l;
+        let out = std::mem::replace(&mut lists.out, piece);
+        self.lists = lists;
+        out
+    }
+
+    /// [`canonicalize_to`] with this canonicalizer's lists.
+    pub fn canonicalize_to(
+        &mut self,
+        subset: Subset,
+        exclude: Option<NodeId>,
+        c14n: &C14n,
+        sink: &mut dyn FnMut(&[u8]),
+    ) {
+        let mut lists = std::mem::take(&mut self.lists);
+        lists.out.reserve((rendered_size(self.doc, subset) + 256).min(PIECE + 1024));
+        let mut w = Writer::new(self.doc, c14n, exclude, lists, Some(sink));
+        w.run(subset);
+        w.flush();
+        self.lists = w.l;
+    }
 }
 
 /// How many octets [`canonicalize_to`] gathers before handing them on (a node's text may
@@ -120,9 +165,10 @@ type Sink<'a> = &'a mut dyn FnMut(&[u8]);
 /// A namespace binding: prefix (`None` = default) and URI, borrowed from the document.
 type Binding<'a> = (Option<&'a str>, &'a str);
 
-struct Writer<'a> {
-    doc: &'a Document,
-    c14n: &'a C14n,
+/// A writer's working lists, all empty between two canonicalisations.
+#[derive(Default)]
+struct Lists<'a> {
+    /// The octets written and not yet handed on.
     out: Vec<u8>,
     /// Namespace declarations rendered by output ancestors, innermost last.
     rendered: Vec<Binding<'a>>,
@@ -134,21 +180,30 @@ struct Writer<'a> {
     /// For each open element, its index in `scopes` (shared with the parent when the element
     /// declares nothing).
     open: Vec<usize>,
-    exclude: Option<NodeId>,
-    /// Exclusive c14n's PrefixList, sorted and deduplicated (`None` = `#default`).
-    listed: Vec<Option<&'a str>>,
+    /// The walk's steps to come.
+    stack: Vec<Step>,
     scratch: Scratch<'a>,
-    /// Where finished pieces of `out` go; `None` keeps everything in `out`.
-    sink: Option<Sink<'a>>,
 }
 
-impl<'a> Writer<'a> {
+/// One canonicalisation: the document (`'a`), the setting and the sink (`'c`).
+struct Writer<'a, 'c> {
+    doc: &'a Document,
+    c14n: &'c C14n,
+    exclude: Option<NodeId>,
+    /// Exclusive c14n's PrefixList, sorted and deduplicated (`None` = `#default`).
+    listed: Vec<Option<&'c str>>,
+    /// Where finished pieces of the output go; `None` keeps everything in `l.out`.
+    sink: Option<Sink<'c>>,
+    l: Lists<'a>,
+}
+
+impl<'a, 'c> Writer<'a, 'c> {
     fn new(
         doc: &'a Document,
-        c14n: &'a C14n,
+        c14n: &'c C14n,
         exclude: Option<NodeId>,
-        room: usize,
-        sink: Option<Sink<'a>>,
+        mut lists: Lists<'a>,
+        sink: Option<Sink<'c>>,
     ) -> Self {
         let mut listed: Vec<Option<&str>> = c14n
             .inclusive_prefixes
@@ -157,19 +212,14 @@ impl<'a> Writer<'a> {
             .collect();
         listed.sort_unstable();
         listed.dedup();
-        Writer {
-            doc,
-            c14n,
-            out: Vec::with_capacity(room),
-            rendered: Vec::new(),
-            bindings: Vec::new(),
-            scopes: Vec::new(),
-            open: Vec::new(),
-            exclude,
-            listed,
-            scratch: Scratch::default(),
-            sink,
-        }
+        let Lists { out, rendered, bindings, scopes, open, stack, .. } = &mut lists;
+        out.clear();
+        rendered.clear();
+        bindings.clear();
+        scopes.clear();
+        open.clear();
+        stack.clear();
+        Writer { doc, c14n, exclude, listed, sink, l: lists }
     }
 
     fn run(&mut self, subset: Subset) {
@@ -183,11 +233,11 @@ impl<'a> Writer<'a> {
                         continue;
                     }
                     if i > root_pos {
-                        self.out.push(b'\n');
+                        self.l.out.push(b'\n');
                     }
                     self.walk(*n, false);
                     if i < root_pos {
-                        self.out.push(b'\n');
+                        self.l.out.push(b'\n');
                     }
                 }
             }
@@ -197,8 +247,8 @@ impl<'a> Writer<'a> {
     /// Hands what `out` holds to the sink, if there is one.
     fn flush(&mut self) {
         if let Some(sink) = self.sink.as_mut() {
-            sink(&self.out);
-            self.out.clear();
+            sink(&self.l.out);
+            self.l.out.clear();
         }
     }
 
@@ -213,107 +263,109 @@ impl<'a> Writer<'a> {
 
     fn walk(&mut self, start: NodeId, apex: bool) {
         let doc = self.doc;
-        let mut stack = vec![Step::Enter(start)];
+        let mut stack = std::mem::take(&mut self.l.stack);
+        stack.push(Step::Enter(start));
         while let Some(step) = stack.pop() {
-            if self.out.len() >= PIECE {
+            if self.l.out.len() >= PIECE {
                 self.flush();
             }
             match step {
+                // The excluded subtree and, without comments, comments are not output (the
+                // node the walk starts from was chosen by the caller).
+                Step::Enter(id) if id != start && Some(id) == self.exclude => {}
                 Step::Enter(id) => {
                     let Some(kind) = doc.kind(id) else { continue };
                     match kind {
                         NodeKind::Element(e) => {
-                            let mark = self.rendered.len();
+                            let mark = self.l.rendered.len();
                             self.push_scope(id, e);
                             self.start_tag(id, e, apex && id == start);
                             stack.push(Step::Exit(id, mark));
-                            for c in doc.children(id).iter().rev() {
-                                if self.is_output(*c) {
-                                    stack.push(Step::Enter(*c));
-                                }
-                            }
+                            stack.extend(doc.children(id).iter().rev().map(|c| Step::Enter(*c)));
                         }
-                        NodeKind::Text(t) => escape_text(&mut self.out, t),
+                        NodeKind::Text(t) => escape_text(&mut self.l.out, t),
+                        NodeKind::Comment(_) if id != start && !self.c14n.with_comments => {}
                         NodeKind::Comment(c) => {
-                            self.out.extend_from_slice(b"<!--");
-                            self.out.extend_from_slice(c.as_bytes());
-                            self.out.extend_from_slice(b"-->");
+                            self.l.out.extend_from_slice(b"<!--");
+                            self.l.out.extend_from_slice(c.as_bytes());
+                            self.l.out.extend_from_slice(b"-->");
                         }
                         NodeKind::Pi { target, data } => {
-                            self.out.extend_from_slice(b"<?");
-                            self.out.extend_from_slice(target.as_bytes());
+                            self.l.out.extend_from_slice(b"<?");
+                            self.l.out.extend_from_slice(target.as_bytes());
                             if !data.is_empty() {
-                                self.out.push(b' ');
-                                self.out.extend_from_slice(data.as_bytes());
+                                self.l.out.push(b' ');
+                                self.l.out.extend_from_slice(data.as_bytes());
                             }
-                            self.out.extend_from_slice(b"?>");
+                            self.l.out.extend_from_slice(b"?>");
                         }
                     }
                 }
                 Step::Exit(id, mark) => {
-                    self.rendered.truncate(mark);
-                    if let Some(i) = self.open.pop() {
-                        if self.open.last() != Some(&i) {
-                            self.bindings.truncate(self.scopes[i]);
-                            self.scopes.truncate(i);
+                    self.l.rendered.truncate(mark);
+                    if let Some(i) = self.l.open.pop() {
+                        if self.l.open.last() != Some(&i) {
+                            self.l.bindings.truncate(self.l.scopes[i]);
+                            self.l.scopes.truncate(i);
                         }
                     }
                     if let Some(e) = doc.element(id) {
-                        self.out.extend_from_slice(b"</");
-                        self.out.extend_from_slice(e.qname().as_bytes());
-                        self.out.push(b'>');
+                        self.l.out.extend_from_slice(b"</");
+                        self.l.out.extend_from_slice(e.qname().as_bytes());
+                        self.l.out.push(b'>');
                     }
                 }
             }
         }
+        self.l.stack = stack;
     }
 
     /// Computes the element's in-scope namespaces from its parent's (or, at the apex, from
     /// the ancestors'), without re-walking the ancestors for every element.
     fn push_scope(&mut self, id: NodeId, e: Element<'a>) {
-        let parent = self.open.last().copied();
+        let parent = self.l.open.last().copied();
         if let (Some(p), true) = (parent, !e.declares_namespaces()) {
-            self.open.push(p);
+            self.l.open.push(p);
             return;
         }
-        let start = self.bindings.len();
+        let start = self.l.bindings.len();
         match parent {
-            Some(p) => self.bindings.extend_from_within(self.scopes[p]..start),
+            Some(p) => self.l.bindings.extend_from_within(self.l.scopes[p]..start),
             None => {
                 for n in std::iter::once(id).chain(self.doc.ancestors(id)) {
                     if let Some(x) = self.doc.element(n) {
                         for (p, uri) in x.ns_decls() {
-                            if !self.bindings[start..].iter().any(|(q, _)| same(*q, p)) {
-                                self.bindings.push((p, uri));
+                            if !self.l.bindings[start..].iter().any(|(q, _)| same(*q, p)) {
+                                self.l.bindings.push((p, uri));
                             }
                         }
                     }
                 }
-                self.open.push(self.scopes.len());
-                self.scopes.push(start);
+                self.l.open.push(self.l.scopes.len());
+                self.l.scopes.push(start);
                 return;
             }
         }
         for (p, uri) in e.ns_decls() {
-            match self.bindings[start..].iter_mut().find(|(q, _)| same(*q, p)) {
+            match self.l.bindings[start..].iter_mut().find(|(q, _)| same(*q, p)) {
                 Some(slot) => slot.1 = uri,
-                None => self.bindings.push((p, uri)),
+                None => self.l.bindings.push((p, uri)),
             }
         }
-        self.open.push(self.scopes.len());
-        self.scopes.push(start);
+        self.l.open.push(self.l.scopes.len());
+        self.l.scopes.push(start);
     }
 
     /// The in-scope namespaces of the innermost open element.
     fn in_scope(&self) -> Option<&[Binding<'a>]> {
-        let i = *self.open.last()?;
-        let start = *self.scopes.get(i)?;
-        let end = self.scopes.get(i + 1).copied().unwrap_or(self.bindings.len());
-        self.bindings.get(start..end)
+        let i = *self.l.open.last()?;
+        let start = *self.l.scopes.get(i)?;
+        let end = self.l.scopes.get(i + 1).copied().unwrap_or(self.l.bindings.len());
+        self.l.bindings.get(start..end)
     }
 
     fn rendered_uri(&self, prefix: Option<&str>) -> &'a str {
-        self.rendered.iter().rev().find(|(p, _)| same(*p, prefix)).map_or("", |(_, u)| u)
+        self.l.rendered.iter().rev().find(|(p, _)| same(*p, prefix)).map_or("", |(_, u)| u)
     }
 
     /// The namespace declarations this element must render (c14n §2.3, exc-c14n §3), sorted
@@ -341,7 +393,7 @@ impl<'a> Writer<'a> {
             // An element that declares nothing shares its output parent's bindings, and the
             // listed prefixes were settled at the first element with these bindings: each is
             // rendered above with the URI it has here. Only its other prefixes can need one.
-            let shares_scope = !e.declares_namespaces() && self.open.len() > 1;
+            let shares_scope = !e.declares_namespaces() && self.l.open.len() > 1;
             if shares_scope {
                 prefixes.extend(used.filter(|p| !is_listed(*p)));
             } else {
@@ -358,7 +410,7 @@ impl<'a> Writer<'a> {
                 prefixes.dedup_by(|a, b| same(*a, *b));
             }
             candidates.extend(prefixes.iter().map(|p| lookup(*p)));
-        } else if self.open.len() == 1 {
+        } else if self.l.open.len() == 1 {
             candidates.extend_from_slice(in_scope);
         } else {
             candidates.extend(e.ns_decls());
@@ -379,38 +431,38 @@ impl<'a> Writer<'a> {
 
     fn start_tag(&mut self, id: NodeId, e: Element<'a>, apex: bool) {
         // The scratch lists are reused from element to element: no allocation per tag.
-        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut scratch = std::mem::take(&mut self.l.scratch);
         self.namespaces_to_render(e, &mut scratch);
-        self.out.push(b'<');
-        self.out.extend_from_slice(e.qname().as_bytes());
+        self.l.out.push(b'<');
+        self.l.out.extend_from_slice(e.qname().as_bytes());
         for (p, uri) in &scratch.decls {
             match p {
                 Some(p) => {
-                    self.out.extend_from_slice(b" xmlns:");
-                    self.out.extend_from_slice(p.as_bytes());
+                    self.l.out.extend_from_slice(b" xmlns:");
+                    self.l.out.extend_from_slice(p.as_bytes());
                 }
-                None => self.out.extend_from_slice(b" xmlns"),
+                None => self.l.out.extend_from_slice(b" xmlns"),
             }
-            self.out.extend_from_slice(b"=\"");
+            self.l.out.extend_from_slice(b"=\"");
             match self.c14n.ns_ampersand {
-                NsAmpersand::Entity => escape_attr(&mut self.out, uri),
-                NsAmpersand::CharRef => escape_with(&mut self.out, uri, |b| match b {
+                NsAmpersand::Entity => escape_attr(&mut self.l.out, uri),
+                NsAmpersand::CharRef => escape_with(&mut self.l.out, uri, |b| match b {
                     b'&' => Some(&b"&#38;"[..]),
                     _ => attr_escape(b),
                 }),
             }
-            self.out.push(b'"');
+            self.l.out.push(b'"');
         }
-        self.rendered.extend_from_slice(&scratch.decls);
+        self.l.rendered.extend_from_slice(&scratch.decls);
         let own = e.attrs().map(|a| (a.ns().unwrap_or(""), a.local(), a.qname(), a.value()));
         if !apex {
             scratch.attrs.clear();
             scratch.attrs.extend(own);
-            write_attributes(&mut self.out, &mut scratch.attrs);
-            self.scratch = scratch;
+            write_attributes(&mut self.l.out, &mut scratch.attrs);
+            self.l.scratch = scratch;
             return;
         }
-        self.scratch = scratch;
+        self.l.scratch = scratch;
         let mut attrs: Vec<Attr<'_>> = own.collect();
         let base = (apex && self.c14n.method == C14nMethod::Inclusive11)
             .then(|| fixed_up_base(self.doc, id))
@@ -428,7 +480,7 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        write_attributes(&mut self.out, &mut attrs);
+        write_attributes(&mut self.l.out, &mut attrs);
     }
 }
 
