@@ -241,26 +241,42 @@ impl BuildHasher for Seeded {
     }
 }
 
+impl WordHash {
+    fn step(&mut self, word: u64) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+}
+
 impl std::hash::Hasher for WordHash {
     fn finish(&self) -> u64 {
         // hashbrown picks buckets by the low bits, which a multiply mixes least.
         self.0 ^ (self.0 >> 29)
     }
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut step = |word: [u8; 8]| {
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        };
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {
-            step(w.try_into().unwrap_or_default());
+            self.step(word(w));
         }
         let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut last = [0; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            step(last);
-        }
+        // The tail is read as whole words that overlap what came before, never copied byte
+        // by byte into a buffer (a call, and a stall reading the buffer back).
+        let n = rest.len();
+        let tail = if n == 0 {
+            return;
+        } else if bytes.len() >= 8 {
+            word(&bytes[bytes.len() - 8..])
+        } else if n >= 4 {
+            let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().unwrap_or_default()));
+            half(&rest[..4]) | half(&rest[n - 4..]) << 32
+        } else {
+            u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
+        };
+        self.step(tail ^ (n as u64) << 59);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.step(u64::from(b));
     }
 }
 
@@ -1058,6 +1074,27 @@ mod tests {
             let e = err(input);
             assert!(e.message.contains(want), "{:?}: {}", String::from_utf8_lossy(input), e);
         }
+    }
+
+    /// Every byte of a name counts in its hash, whatever its length: names that differ in
+    /// one byte, or in length only, hash apart.
+    #[test]
+    fn the_name_hash_reads_every_byte() {
+        let hash = |s: &str| Seeded(7).hash_one(s);
+        let mut names = Vec::new();
+        for len in 0..=24 {
+            let base = "x".repeat(len);
+            names.push(base.clone());
+            for at in 0..len {
+                let mut other = base.clone().into_bytes();
+                other[at] = b'y';
+                names.push(String::from_utf8(other).unwrap());
+            }
+        }
+        let mut hashes: Vec<u64> = names.iter().map(|n| hash(n)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), names.len());
     }
 
     /// A subtree is the run of nodes that start inside its markup: the same nodes, in the
