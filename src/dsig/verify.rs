@@ -374,8 +374,8 @@ fn text_pieces(doc: &Document, id: NodeId) -> impl Iterator<Item = &str> {
         _ => None,
     };
     let kids = doc.children(id);
-    let all_text = kids.iter().all(|c| text(c).is_some());
-    kids.iter().filter(move |_| all_text).filter_map(text)
+    let all_text = kids.clone().all(|c| text(&c).is_some());
+    kids.filter(move |_| all_text).filter_map(move |c| text(&c))
 }
 
 /// Whether any namespace declaration's URI holds `&`: only then can the two serialisations of

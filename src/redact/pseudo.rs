@@ -92,7 +92,7 @@ impl Pseudonyms {
                 continue;
             }
             for c in doc.children(n) {
-                let (Some(NodeKind::Text(t)), Some(span)) = (doc.kind(*c), doc.span(*c)) else {
+                let (Some(NodeKind::Text(t)), Some(span)) = (doc.kind(c), doc.span(c)) else {
                     continue;
                 };
                 if t.trim().is_empty() || xml.get(span.clone()).is_none() {

@@ -55,8 +55,6 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
 pub fn shown_children(doc: &Document, id: NodeId) -> (Vec<NodeId>, bool) {
     let kids: Vec<NodeId> = doc
         .children(id)
-        .iter()
-        .copied()
         .filter(|c| !matches!(doc.kind(*c), Some(NodeKind::Text(t)) if t.trim().is_empty()))
         .collect();
     let text_only = kids.len() == 1 && matches!(doc.kind(kids[0]), Some(NodeKind::Text(_)));

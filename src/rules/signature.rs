@@ -465,8 +465,8 @@ pub fn comment_injection(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 fn split_of(doc: &Document, el: NodeId, is_nameid: bool) -> Option<(Split, String)> {
     let kids = doc.children(el);
     let texts = || {
-        kids.iter().filter_map(|k| match doc.kind(*k) {
-            Some(NodeKind::Text(s)) => Some((*k, s)),
+        kids.clone().filter_map(|k| match doc.kind(k) {
+            Some(NodeKind::Text(s)) => Some((k, s)),
             _ => None,
         })
     };
@@ -493,7 +493,7 @@ fn split_of(doc: &Document, el: NodeId, is_nameid: bool) -> Option<(Split, Strin
 pub fn is_split_by_markup(doc: &Document, el: NodeId) -> bool {
     let kids = doc.children(el);
     let splitter = kids
-        .iter()
-        .any(|k| matches!(doc.kind(*k), Some(NodeKind::Comment(_) | NodeKind::Pi { .. })));
-    splitter && kids.iter().any(|k| matches!(doc.kind(*k), Some(NodeKind::Text(_))))
+        .clone()
+        .any(|k| matches!(doc.kind(k), Some(NodeKind::Comment(_) | NodeKind::Pi { .. })));
+    splitter && kids.clone().any(|k| matches!(doc.kind(k), Some(NodeKind::Text(_))))
 }

@@ -281,7 +281,10 @@ impl<'a, 'c> Writer<'a, 'c> {
                             self.push_scope(id, e);
                             self.start_tag(id, e, apex && id == start);
                             stack.push(Step::Exit(id, mark));
-                            stack.extend(doc.children(id).iter().rev().map(|c| Step::Enter(*c)));
+                            // Children in reverse, so that the first is taken next.
+                            let at = stack.len();
+                            stack.extend(doc.children(id).map(Step::Enter));
+                            stack[at..].reverse();
                         }
                         NodeKind::Text(t) => escape_text(&mut self.l.out, t),
                         NodeKind::Comment(_) if id != start && !self.c14n.with_comments => {}

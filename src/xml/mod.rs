@@ -59,14 +59,33 @@ pub struct Document {
     chars: String,
     /// Top-level nodes in order: comments, PIs and the document element.
     pub top_level: Vec<NodeId>,
-    /// Every node's children, node after node (one allocation for the whole tree instead of
-    /// one per element).
-    pub child_ids: Vec<NodeId>,
     /// The document element.
     pub root: NodeId,
     /// Text nodes made of more than one lexical piece (text, CDATA sections, references),
     /// by node: readers that do not merge them see only the first piece.
     pub split_texts: Vec<TextSplit>,
+}
+
+/// The children of a node, from [`Document::children`].
+#[derive(Debug, Clone)]
+pub struct Children<'a> {
+    nodes: &'a [Node],
+    next: NodeId,
+    end: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let child = self.next;
+        if child >= self.end {
+            return None;
+        }
+        // A corrupt end could only stop the walk early, never loop: ends grow.
+        self.next = self.nodes.get(child).map_or(self.end, |n| (n.end as usize).max(child + 1));
+        Some(child)
+    }
 }
 
 /// A text node that the source writes as several pieces (`a<![CDATA[b]]>`, `a&amp;b`).
@@ -85,21 +104,22 @@ pub struct TextSplit {
 /// No parent: a top-level node.
 const NO_PARENT: u32 = u32::MAX;
 
-/// One node of the tree, 40 bytes: offsets are 32-bit, as documents stay far below 4 GiB
+/// One node of the tree, 36 bytes: offsets are 32-bit, as documents stay far below 4 GiB
 /// ([`parse`] refuses larger ones).
 #[derive(Debug, Clone, Copy)]
 struct Node {
     /// The parent element, [`NO_PARENT`] for top-level nodes.
     parent: u32,
-    /// Where this node's children, in document order, are in [`Document::child_ids`].
-    children: (u32, u32),
+    /// One past the last node of this node's subtree: nodes are in document order, so the
+    /// subtree is the nodes from this one up to there, and the first child follows its parent.
+    end: u32,
     /// Byte range of the node's markup in the decoded document.
     span: (u32, u32),
     /// What the node is.
     kind: Stored,
 }
 
-const _: () = assert!(std::mem::size_of::<Node>() == 40);
+const _: () = assert!(std::mem::size_of::<Node>() == 36);
 
 /// What a node is, as stored: an index into [`Document::elements`] or ranges of
 /// [`Document::chars`].
@@ -328,15 +348,14 @@ impl Document {
 
     /// The children of `id` that are elements.
     pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.children(id).iter().copied().filter(|c| self.element(*c).is_some())
+        self.children(id).filter(|c| self.element(*c).is_some())
     }
 
-    /// All child nodes of `id`.
-    pub fn children(&self, id: NodeId) -> &[NodeId] {
-        self.nodes
-            .get(id)
-            .and_then(|n| self.child_ids.get(n.children.0 as usize..n.children.1 as usize))
-            .unwrap_or(&[])
+    /// All child nodes of `id`, in document order: each child's subtree ends where the next
+    /// child starts.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        let end = self.nodes.get(id).map_or(id, |n| n.end as usize);
+        Children { nodes: &self.nodes, next: id + 1, end }
     }
 
     /// The first child element of `id` named `{ns}local`.
@@ -374,11 +393,11 @@ impl Document {
         std::iter::successors(self.parent(id), move |p| self.parent(*p))
     }
 
-    /// `id` and every node below it, in document order: nodes are stored in that order, so
-    /// a subtree is the run of nodes that start inside its markup (no walk, no list).
+    /// `id` and every node below it, in document order: nodes are stored in that order, so a
+    /// subtree is a run of node ids.
     pub fn descendants(&self, id: NodeId) -> Range<NodeId> {
         match self.nodes.get(id) {
-            Some(node) => id..self.nodes_before(node.span.1 as usize).max(id + 1),
+            Some(node) => id..node.end as usize,
             None => id..id,
         }
     }

@@ -87,7 +87,6 @@ pub fn parse(bytes: &[u8], limits: XmlLimits) -> Result<Document, XmlError> {
     builder.names.give_back();
     built.map_err(|(offset, message)| fail(offset, message))?;
     let mut doc = builder.doc;
-    link_children(&mut doc);
     doc.nodes.shrink_to_fit();
     doc.elements.shrink_to_fit();
     doc.attributes.shrink_to_fit();
@@ -454,7 +453,7 @@ impl Builder {
         let parent = self.stack.last().copied();
         self.doc.nodes.push(Node {
             parent: parent.map_or(NO_PARENT, narrow),
-            children: (0, 0),
+            end: narrow(id + 1),
             span: (narrow(span.start), narrow(span.end)),
             kind,
         });
@@ -592,9 +591,11 @@ impl Builder {
 
     fn close(&mut self, end: usize) {
         let depth = self.stack.len();
+        let nodes = self.doc.nodes.len();
         if let Some(id) = self.stack.pop() {
             if let Some(node) = self.doc.nodes.get_mut(id) {
                 node.span.1 = narrow(end);
+                node.end = narrow(nodes);
             }
         }
         while self.scopes.last().is_some_and(|(_, _, d)| *d >= depth) {
@@ -660,32 +661,6 @@ fn declares_latin1(bytes: &[u8]) -> bool {
 /// do not fit, and there are fewer nodes, elements and characters than bytes.
 fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NO_PARENT)
-}
-
-/// Lays every node's children out in [`Document::child_ids`]: nodes are in document order,
-/// so a counting sort by parent keeps each node's children in order.
-fn link_children(doc: &mut Document) {
-    let n = doc.len();
-    let parent = |node: &Node| (node.parent != NO_PARENT).then_some(node.parent as usize);
-    let mut counts = vec![0u32; n];
-    for p in doc.nodes.iter().filter_map(parent) {
-        counts[p] += 1;
-    }
-    let mut next = Vec::with_capacity(n);
-    let mut total = 0u32;
-    for (node, count) in doc.nodes.iter_mut().zip(&counts) {
-        node.children = (total, total + count);
-        next.push(total as usize);
-        total += count;
-    }
-    let mut child_ids = vec![0; total as usize];
-    for (id, node) in doc.nodes.iter().enumerate() {
-        if let Some(p) = parent(node) {
-            child_ids[next[p]] = id;
-            next[p] += 1;
-        }
-    }
-    doc.child_ids = child_ids;
 }
 
 /// Character data being gathered until the next markup: its pieces become one text node,
@@ -1038,7 +1013,7 @@ mod tests {
     #[test]
     fn comment_splits_text_into_two_nodes() {
         let d = doc("<a>ada@acme.com<!---->.evil.com</a>");
-        assert_eq!(d.children(d.root).len(), 3);
+        assert_eq!(d.children(d.root).count(), 3);
         assert_eq!(d.text(d.root), "ada@acme.com.evil.com");
     }
 
@@ -1097,23 +1072,19 @@ mod tests {
         assert_eq!(hashes.len(), names.len());
     }
 
-    /// A subtree is the run of nodes that start inside its markup: the same nodes, in the
-    /// same order, as a walk down the children.
+    /// A node's children and subtree, read from the subtree ends, are the nodes whose parent
+    /// is that node and the nodes it is an ancestor of (read from the parent links), in order.
     #[test]
-    fn descendants_are_the_walk_down_the_children() {
+    fn children_and_descendants_agree_with_the_parents() {
         let d = doc("<!--a--><?p x?><r>t<a><b/>x<![CDATA[y]]>&amp;<c><!--c--></c></a><d/>u<e><f>g</f></e></r><!--z-->");
-        let walk = |id: NodeId| {
-            let (mut out, mut stack) = (Vec::new(), vec![id]);
-            while let Some(n) = stack.pop() {
-                out.push(n);
-                stack.extend(d.children(n).iter().rev());
-            }
-            out
-        };
         for id in 0..d.len() {
-            assert_eq!(d.descendants(id).collect::<Vec<_>>(), walk(id), "node {id}");
+            let kids: Vec<NodeId> = (0..d.len()).filter(|n| d.parent(*n) == Some(id)).collect();
+            assert_eq!(d.children(id).collect::<Vec<_>>(), kids, "children of {id}");
+            let below: Vec<NodeId> = (0..d.len()).filter(|n| d.is_within(*n, id)).collect();
+            assert_eq!(d.descendants(id).collect::<Vec<_>>(), below, "descendants of {id}");
         }
         assert_eq!(d.descendants(d.len()), d.len()..d.len());
+        assert_eq!(d.children(d.len()).count(), 0);
     }
 
     /// A prefix may be declared after an attribute that uses it, on the same element.

@@ -117,11 +117,11 @@ pub fn render(m: &AnalyzedMessage, doc: &Document) -> (Markup, usize) {
     // Inside the read assertion, what a service provider reads first: its Issuer, Subject
     // (with the NameID) and Conditions, so padding inside a forged assertion cannot hide them.
     if let Some(a) = marks.consumed {
-        for c in doc.children(a).iter().copied() {
+        for c in doc.children(a) {
             let local = doc.element(c).map(|e| e.local());
             if matches!(local, Some("Issuer" | "Subject" | "Conditions")) {
                 marked.push(c);
-                marked.extend(doc.children(c).iter().copied().filter(|n| {
+                marked.extend(doc.children(c).filter(|n| {
                     doc.element(*n).is_some_and(|e| matches!(e.local(), "NameID" | "EncryptedID"))
                 }));
             }
