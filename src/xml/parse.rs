@@ -311,16 +311,18 @@ impl Builder {
                         }
                         return Err((start, "text outside the document element".into()));
                     }
-                    ensure_no_cdata_end(s, start)?;
-                    ensure_xml_chars(s, start)?;
+                    // Most text (indentation above all) has no '>', carriage return or control
+                    // character: one pass says so, and it is kept as it is.
+                    let needs_look = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == b'>');
+                    let s = if none_of(s.as_bytes(), needs_look) {
+                        std::borrow::Cow::Borrowed(s)
+                    } else {
+                        ensure_no_cdata_end(s, start)?;
+                        ensure_xml_chars(s, start)?;
+                        normalize_line_ends(s)
+                    };
                     let chars = &mut self.doc.chars;
-                    append_text(
-                        &mut pending_text,
-                        chars,
-                        &normalize_line_ends(s),
-                        start..end,
-                        Piece::Text,
-                    );
+                    append_text(&mut pending_text, chars, &s, start..end, Piece::Text);
                 }
                 Event::CData(c) => {
                     if !in_element {
@@ -832,7 +834,11 @@ pub(crate) fn normalize_attribute_value(raw: &str) -> Result<Cow<'_, str>, Strin
 /// feed and carriage return included), `&` or `<`. Fixed-size blocks without branches compile
 /// to vector code, which a byte-by-byte loop with several tests did not.
 fn is_plain_value(bytes: &[u8]) -> bool {
-    let needs_look = |b: u8| (b < 0x20) | (b == b'&') | (b == b'<');
+    none_of(bytes, |b| (b < 0x20) | (b == b'&') | (b == b'<'))
+}
+
+/// Whether no byte of `bytes` is one `needs_look` picks, by 32-byte blocks without branches.
+fn none_of(bytes: &[u8], needs_look: impl Fn(u8) -> bool) -> bool {
     let mut blocks = bytes.chunks_exact(32);
     for block in &mut blocks {
         if block.iter().fold(false, |seen, &b| seen | needs_look(b)) {
@@ -1026,6 +1032,7 @@ mod tests {
             (b"<a>&#0;</a>", "not a legal XML character"),
             (b"<a>&#x+41;</a>", "not a legal XML character"),
             (b"<a>x\x01y</a>", "not allowed in XML"),
+            (b"<a>x]]>y</a>", "\"]]>\" is not allowed in character data"),
             (b"<a v='\x02'/>", "not allowed in XML"),
             (b"<a><b></a>", "not well-formed"),
             (b"<a/><b/>", "more than one document element"),
@@ -1070,6 +1077,19 @@ mod tests {
         hashes.sort_unstable();
         hashes.dedup();
         assert_eq!(hashes.len(), names.len());
+    }
+
+    /// Text is kept as written unless it holds a line end to normalise; '>' alone is fine.
+    #[test]
+    fn text_is_kept_or_normalised() {
+        for (src, want) in [
+            ("<a>x\r\ny\rz</a>", "x\ny\nz"),
+            ("<a>a > b\t</a>", "a > b\t"),
+            ("<a>\n  </a>", "\n  "),
+        ] {
+            let d = doc(src);
+            assert_eq!(d.text(d.root), want, "{src:?}");
+        }
     }
 
     /// A node's children and subtree, read from the subtree ends, are the nodes whose parent
