@@ -19,36 +19,37 @@ const ID_SCHEMES: &[(&str, Option<&str>, &str)] =
 
 /// Every element carrying an ID (SAML 2 `ID`, SAML 1.1 `AssertionID`, `wsu:Id`), by value.
 #[derive(Debug, Default)]
-pub struct IdIndex {
-    entries: Vec<(String, NodeId)>,
+pub struct IdIndex<'a> {
+    entries: Vec<(&'a str, NodeId)>,
 }
 
-impl IdIndex {
+impl<'a> IdIndex<'a> {
     /// Indexes `doc`.
-    pub fn build(doc: &Document) -> IdIndex {
-        let mut entries: Vec<(String, NodeId)> = (0..doc.len())
+    pub fn build(doc: &'a Document) -> IdIndex<'a> {
+        let mut entries: Vec<(&str, NodeId)> = (0..doc.len())
             .filter_map(|n| {
                 let e = doc.element(n)?;
                 let (_, _, attr) = ID_SCHEMES.iter().find(|(ns, local, _)| {
                     e.ns() == Some(*ns) && local.is_none_or(|l| e.local() == l)
                 })?;
-                e.attr(attr).map(|v| (v.to_string(), n))
+                e.attr(attr).map(|v| (v, n))
             })
             .collect();
-        entries.sort();
+        entries.sort_unstable();
         IdIndex { entries }
     }
 
-    /// The elements whose `ID` is `id`.
-    pub fn lookup(&self, id: &str) -> Vec<NodeId> {
-        let start = self.entries.partition_point(|(k, _)| k.as_str() < id);
-        self.entries[start..].iter().take_while(|(k, _)| k == id).map(|(_, n)| *n).collect()
+    /// The elements whose `ID` is `id`, in document order.
+    pub fn lookup(&self, id: &str) -> impl ExactSizeIterator<Item = NodeId> + '_ {
+        let start = self.entries.partition_point(|(k, _)| *k < id);
+        let end = start + self.entries[start..].partition_point(|(k, _)| *k == id);
+        self.entries[start..end].iter().map(|(_, n)| *n)
     }
 
     /// IDs carried by more than one element.
-    pub fn duplicates(&self) -> Vec<&str> {
+    pub fn duplicates(&self) -> Vec<&'a str> {
         let mut out: Vec<&str> =
-            self.entries.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[0].0.as_str()).collect();
+            self.entries.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[0].0).collect();
         out.dedup();
         out
     }
@@ -115,27 +116,31 @@ fn verify_signature<'a>(
     canon: &mut Canonicalizer<'a>,
 ) -> Verdict {
     let mut v = unverified(doc, sig);
-    let shape = match read_signature(doc, sig) {
+    let mut shape = match read_signature(doc, sig) {
         Ok(s) => s,
         Err(e) => {
             v.reason = Some(format!("malformed signature: {e}"));
             return v;
         }
     };
-    v.signature_method = Some(shape.signature_method.clone());
-    v.c14n = Some(shape.c14n.clone());
-    v.reference = shape.references.first().and_then(|r| r.uri.clone());
-    v.digest_method = shape.references.first().map(|r| r.digest_method.clone());
     if shape.references.len() != 1 {
         v.wrapping.push(format!(
             "the signature has {} References; SAML core §5.4.2 allows exactly one",
             shape.references.len()
         ));
     }
-    if let Err((status, reason)) = check(doc, index, sig, &shape, certs, canon, &mut v) {
+    if let Err((status, reason)) = check(doc, index, sig, &mut shape, certs, canon, &mut v) {
         v.status = status;
         v.reason = Some(reason);
     }
+    // What the verdict reports of the shape is moved into it once the checks are done.
+    let first = shape.references.into_iter().next();
+    v.signature_method = Some(shape.signature_method);
+    v.c14n = Some(shape.c14n);
+    (v.reference, v.digest_method) = match first {
+        Some(r) => (r.uri, Some(r.digest_method)),
+        None => (None, None),
+    };
     v
 }
 
@@ -145,7 +150,7 @@ fn check<'a>(
     doc: &'a Document,
     index: &IdIndex,
     sig: NodeId,
-    shape: &SignatureShape,
+    shape: &mut SignatureShape,
     certs: &[Certificate],
     canon: &mut Canonicalizer<'a>,
     v: &mut Verdict,
@@ -161,7 +166,7 @@ fn check<'a>(
             ),
         ));
     }
-    for reference in &shape.references {
+    for reference in &mut shape.references {
         check_reference(doc, index, sig, reference, canon, v)?;
     }
     let alg = match SignatureAlgorithm::from_uri(&shape.signature_method) {
@@ -180,7 +185,8 @@ fn check<'a>(
     let mut c14n = c14n_from_uri(&shape.c14n).ok_or_else(|| {
         (Status::Unsupported, format!("unsupported CanonicalizationMethod {}", shape.c14n))
     })?;
-    c14n.inclusive_prefixes = shape.c14n_prefixes.clone();
+    // The PrefixLists move into the settings that use them: nothing reads them later.
+    c14n.inclusive_prefixes = std::mem::take(&mut shape.c14n_prefixes);
     let signed_info = canon.canonicalize(Subset::Element(shape.signed_info), None, &c14n);
     let value = base64_decode(&shape.signature_value)
         .map_err(|e| (Status::Invalid, format!("SignatureValue is not base64 ({e})")))?
@@ -246,7 +252,7 @@ fn check_reference<'a>(
     doc: &'a Document,
     index: &IdIndex,
     sig: NodeId,
-    reference: &ReferenceShape,
+    reference: &mut ReferenceShape,
     canon: &mut Canonicalizer<'a>,
     v: &mut Verdict,
 ) -> Result<(), Failure> {
@@ -265,20 +271,20 @@ fn check_reference<'a>(
                 Some(quoted) => (quoted.trim_matches(['\'', '"']), true),
                 None => (fragment, false),
             };
-        let found = index.lookup(id);
-        let el = match found.as_slice() {
-            [one] => *one,
-            [] => {
+        let mut found = index.lookup(id);
+        let el = match (found.len(), found.next()) {
+            (1, Some(one)) => one,
+            (_, None) => {
                 return Err((
                     Status::Invalid,
                     format!("Reference {uri} resolves to no SAML element or ds:Object"),
                 ))
             }
-            many => {
-                v.wrapping.push(format!("ID {id:?} is carried by {} elements", many.len()));
+            (many, Some(_)) => {
+                v.wrapping.push(format!("ID {id:?} is carried by {many} elements"));
                 return Err((
                     Status::Invalid,
-                    format!("Reference {uri} resolves to {} elements (duplicate ID)", many.len()),
+                    format!("Reference {uri} resolves to {many} elements (duplicate ID)"),
                 ));
             }
         };
@@ -304,17 +310,18 @@ fn check_reference<'a>(
     }
     let mut exclude = None;
     let mut c14n: Option<C14n> = None;
-    for (i, (alg, prefixes)) in reference.transforms.iter().enumerate() {
+    let count = reference.transforms.len();
+    for (i, (alg, prefixes)) in reference.transforms.iter_mut().enumerate() {
         if alg == ENVELOPED {
             exclude = Some(sig);
         } else if let Some(mut c) = c14n_from_uri(alg) {
-            if i + 1 != reference.transforms.len() {
+            if i + 1 != count {
                 return Err((
                     Status::Unsupported,
                     format!("a transform after canonicalisation ({})", algorithms::short_name(alg)),
                 ));
             }
-            c.inclusive_prefixes = prefixes.clone();
+            c.inclusive_prefixes = std::mem::take(prefixes);
             c14n = Some(c);
         } else {
             return Err((Status::Unsupported, format!("unsupported Transform {alg}")));
