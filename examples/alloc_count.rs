@@ -1,7 +1,7 @@
 //! Counts the heap allocations of parsing, modelling and verifying the doubly signed
 //! Salesforce-shaped response, phase by phase (BENCHMARKS.md):
-//! `cargo run --release --example alloc_count`. The second round is the steady state: names
-//! and namespace URIs are shared between the documents a thread parses.
+//! `cargo run --release --example alloc_count`. The second round is the steady state: the
+//! first fills the thread's table of the names and namespace URIs it has met.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};

@@ -216,9 +216,8 @@ impl<'a> Element<'a> {
     pub fn attrs(self) -> impl ExactSizeIterator<Item = Attribute<'a>> + Clone + 'a {
         let (start, end) = self.stored.attrs;
         let doc = self.doc;
-        doc.attributes[start as usize..end as usize]
-            .iter()
-            .map(move |stored| Attribute { doc, stored })
+        let stored = doc.attributes.get(start as usize..end as usize).unwrap_or_default();
+        stored.iter().map(move |stored| Attribute { doc, stored })
     }
 
     /// Namespace declarations written on this element (`None` prefix = default namespace),
@@ -228,9 +227,8 @@ impl<'a> Element<'a> {
     ) -> impl ExactSizeIterator<Item = (Option<&'a str>, &'a str)> + Clone + 'a {
         let (start, end) = self.stored.ns_decls;
         let doc = self.doc;
-        doc.declarations[start as usize..end as usize]
-            .iter()
-            .map(move |(p, uri)| (p.map(|p| doc.str(p)), doc.str(*uri)))
+        let stored = doc.declarations.get(start as usize..end as usize).unwrap_or_default();
+        stored.iter().map(move |(p, uri)| (p.map(|p| doc.str(p)), doc.str(*uri)))
     }
 
     /// Whether the element declares any namespace.
