@@ -348,7 +348,7 @@ fn grade(v: &Verdict) -> Coverage {
 }
 
 /// Which of `verdicts` (the first 64, a bit each) cover `el`, given those covering its parent:
-/// one step of [`covers`], so a walk down the tree costs one step per element, not a climb to
+/// one step of `covers`, so a walk down the tree costs one step per element, not a climb to
 /// the root for each.
 pub fn covering(verdicts: &[Verdict], parent: u64, el: NodeId) -> u64 {
     verdicts.iter().take(64).enumerate().fold(0, |set, (i, v)| {

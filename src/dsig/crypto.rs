@@ -207,7 +207,7 @@ fn asn1_instant(t: &openssl::asn1::Asn1TimeRef) -> Option<Instant> {
 }
 
 /// SHA-256 of DER bytes (a certificate, a public key), lowercase hex (as
-/// [`Certificate::sha256`]).
+/// [`CertificateFacts::sha256`]).
 pub fn der_sha256(der: &[u8]) -> String {
     hex(&sha256(der))
 }

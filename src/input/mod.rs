@@ -98,7 +98,7 @@ pub struct Captured {
     /// (SAML Bindings §3.4.4.1), not a re-encoding of the decoded values.
     pub raw_query: Option<String>,
     /// The decoded XML document, shared: analysis may start on it while extraction goes on
-    /// ([`send_kept_messages`]).
+    /// (`send_kept_messages`).
     pub xml: Arc<[u8]>,
     /// Other places the same message was seen (the HTML form before the POST, a Location
     /// header before the GET).

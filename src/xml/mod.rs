@@ -136,14 +136,26 @@ enum Stored {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Str(u32, u32);
 
-/// An element as stored: its names, and ranges of [`Document::attributes`] and
-/// [`Document::declarations`]. No pointer in it, so a tree is dropped with its lists.
+/// An element's or attribute's name as stored: the qualified name as written, in one piece,
+/// the local name (its end) and the resolved namespace URI.
 #[derive(Debug, Clone, Copy)]
-struct StoredElement {
-    /// The qualified name as written, in one piece; the local name is its end.
+struct Named {
     name: Str,
     local: Str,
     ns: Option<Str>,
+}
+
+impl Named {
+    fn prefix(self, doc: &Document) -> Option<&str> {
+        prefix_of(self.name, self.local).map(|p| doc.str(p))
+    }
+}
+
+/// An element as stored: its name, and ranges of [`Document::attributes`] and
+/// [`Document::declarations`]. No pointer in it, so a tree is dropped with its lists.
+#[derive(Debug, Clone, Copy)]
+struct StoredElement {
+    named: Named,
     attrs: (u32, u32),
     ns_decls: (u32, u32),
 }
@@ -151,10 +163,7 @@ struct StoredElement {
 /// An attribute as stored.
 #[derive(Debug, Clone, Copy)]
 struct StoredAttribute {
-    /// The qualified name as written, in one piece; the local name is its end.
-    name: Str,
-    local: Str,
-    ns: Option<Str>,
+    named: Named,
     value: Str,
 }
 
@@ -196,21 +205,34 @@ pub struct Attribute<'a> {
     stored: &'a StoredAttribute,
 }
 
+/// The name accessors [`Element`] and [`Attribute`] share.
+macro_rules! name_accessors {
+    () => {
+        /// The qualified name as written (`prefix:local` or `local`).
+        pub fn qname(self) -> &'a str {
+            self.doc.str(self.stored.named.name)
+        }
+
+        /// The prefix as written, if any.
+        pub fn prefix(self) -> Option<&'a str> {
+            self.stored.named.prefix(self.doc)
+        }
+
+        /// The local name.
+        pub fn local(self) -> &'a str {
+            self.doc.str(self.stored.named.local)
+        }
+
+        /// The resolved namespace URI: `None` for no namespace (always for an unprefixed
+        /// attribute).
+        pub fn ns(self) -> Option<&'a str> {
+            self.stored.named.ns.map(|n| self.doc.str(n))
+        }
+    };
+}
+
 impl<'a> Element<'a> {
-    /// The prefix as written, if any.
-    pub fn prefix(self) -> Option<&'a str> {
-        prefix_of(self.stored.name, self.stored.local).map(|p| self.doc.str(p))
-    }
-
-    /// The local name.
-    pub fn local(self) -> &'a str {
-        self.doc.str(self.stored.local)
-    }
-
-    /// The resolved namespace URI (`None` = no namespace).
-    pub fn ns(self) -> Option<&'a str> {
-        self.stored.ns.map(|n| self.doc.str(n))
-    }
+    name_accessors!();
 
     /// Attributes other than namespace declarations, in document order.
     pub fn attrs(self) -> impl ExactSizeIterator<Item = Attribute<'a>> + Clone + 'a {
@@ -236,14 +258,11 @@ impl<'a> Element<'a> {
         self.stored.ns_decls.0 != self.stored.ns_decls.1
     }
 
-    /// The qualified name as written (`prefix:local` or `local`).
-    pub fn qname(self) -> &'a str {
-        self.doc.str(self.stored.name)
-    }
-
     /// The value of the unqualified attribute `local`.
     pub fn attr(self, local: &str) -> Option<&'a str> {
-        self.attrs().find(|a| a.stored.ns.is_none() && a.local() == local).map(Attribute::value)
+        self.attrs()
+            .find(|a| a.stored.named.ns.is_none() && a.local() == local)
+            .map(Attribute::value)
     }
 
     /// True when the element has namespace `ns` and local name `local`.
@@ -259,29 +278,11 @@ impl std::fmt::Debug for Element<'_> {
 }
 
 impl<'a> Attribute<'a> {
-    /// The prefix as written, if any.
-    pub fn prefix(self) -> Option<&'a str> {
-        prefix_of(self.stored.name, self.stored.local).map(|p| self.doc.str(p))
-    }
-
-    /// The local name.
-    pub fn local(self) -> &'a str {
-        self.doc.str(self.stored.local)
-    }
-
-    /// The resolved namespace URI: `None` for unprefixed attributes.
-    pub fn ns(self) -> Option<&'a str> {
-        self.stored.ns.map(|n| self.doc.str(n))
-    }
+    name_accessors!();
 
     /// The value after attribute-value normalisation (XML 1.0 §3.3.3).
     pub fn value(self) -> &'a str {
         self.doc.str(self.stored.value)
-    }
-
-    /// The qualified name as written.
-    pub fn qname(self) -> &'a str {
-        self.doc.str(self.stored.name)
     }
 }
 

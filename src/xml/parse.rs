@@ -12,8 +12,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{
-    line_col, prefix_of, Document, Node, NodeId, Stored, StoredAttribute, StoredElement, Str,
-    TextSplit, XmlLimits, NO_PARENT, XML_NS,
+    line_col, prefix_of, Document, Named, Node, NodeId, Stored, StoredAttribute, StoredElement,
+    Str, TextSplit, XmlLimits, NO_PARENT, XML_NS,
 };
 
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
@@ -530,17 +530,13 @@ impl Builder {
             }
             let (aname, alocal) = self.names.name(&mut doc.chars, key).map_err(|m| (start, m))?;
             let doc = &self.doc;
-            let same_name = |a: &StoredAttribute| same(doc, Some(a.name), Some(aname));
+            let same_name = |a: &StoredAttribute| same(doc, Some(a.named.name), Some(aname));
             if doc.attributes[first_attr..].iter().any(same_name) {
                 return Err((start, format!("bad attribute: {key} given twice")));
             }
             let value = append(&mut self.doc.chars, &value);
-            self.doc.attributes.push(StoredAttribute {
-                name: aname,
-                local: alocal,
-                ns: None,
-                value,
-            });
+            let named = Named { name: aname, local: alocal, ns: None };
+            self.doc.attributes.push(StoredAttribute { named, value });
         }
         for (p, uri) in &self.doc.declarations[first_decl..] {
             self.scopes.push((*p, *uri, depth));
@@ -556,12 +552,12 @@ impl Builder {
         }
         let ns = self.resolve(prefix, true).map_err(|m| (start, m))?;
         for i in first_attr..self.doc.attributes.len() {
-            let a = self.doc.attributes[i];
+            let a = self.doc.attributes[i].named;
             let Some(aprefix) = prefix_of(a.name, a.local) else { continue };
             let ans = self.resolve(Some(aprefix), false).map_err(|m| (start, m))?;
             let doc = &self.doc;
             let same_name = |b: &StoredAttribute| {
-                same(doc, Some(b.local), Some(a.local)) && same(doc, b.ns, ans)
+                same(doc, Some(b.named.local), Some(a.local)) && same(doc, b.named.ns, ans)
             };
             if ans.is_some() && doc.attributes[first_attr..i].iter().any(same_name) {
                 return Err((
@@ -573,14 +569,12 @@ impl Builder {
                     ),
                 ));
             }
-            self.doc.attributes[i].ns = ans;
+            self.doc.attributes[i].named.ns = ans;
         }
         let index = narrow(self.doc.elements.len());
         let id = self.push(Stored::Element(index), start..end, limits)?;
         self.doc.elements.push(StoredElement {
-            name,
-            local,
-            ns,
+            named: Named { name, local, ns },
             attrs: (narrow(first_attr), narrow(self.doc.attributes.len())),
             ns_decls: (narrow(first_decl), narrow(self.doc.declarations.len())),
         });
