@@ -81,19 +81,6 @@ pub fn canonicalize(
     Canonicalizer::new(doc).canonicalize(subset, exclude, c14n)
 }
 
-/// Canonicalises like [`canonicalize`], handing the octets to `sink` in pieces of a few KiB as
-/// they are written: a digest then needs no buffer the size of the document, and hashes bytes
-/// that are still in cache.
-pub fn canonicalize_to(
-    doc: &Document,
-    subset: Subset,
-    exclude: Option<NodeId>,
-    c14n: &C14n,
-    sink: &mut dyn FnMut(&[u8]),
-) {
-    Canonicalizer::new(doc).canonicalize_to(subset, exclude, c14n, sink);
-}
-
 /// Canonicalises subsets of one document in turn (a signature's Reference, then its
 /// SignedInfo), keeping its working lists from one call to the next.
 pub struct Canonicalizer<'a> {
@@ -128,7 +115,9 @@ impl<'a> Canonicalizer<'a> {
         out
     }
 
-    /// [`canonicalize_to`] with this canonicalizer's lists.
+    /// Canonicalises like [`canonicalize`], handing the octets to `sink` in pieces of a few
+    /// KiB as they are written: a digest then needs no buffer the size of the document, and
+    /// hashes bytes that are still in cache.
     pub fn canonicalize_to(
         &mut self,
         subset: Subset,
@@ -145,7 +134,7 @@ impl<'a> Canonicalizer<'a> {
     }
 }
 
-/// How many octets [`canonicalize_to`] gathers before handing them on (a node's text may
+/// How many octets [`Canonicalizer::canonicalize_to`] gathers before handing them on (a node's text may
 /// make a piece longer).
 const PIECE: usize = 8 * 1024;
 
@@ -159,7 +148,7 @@ fn rendered_size(doc: &Document, subset: Subset) -> usize {
     }
 }
 
-/// Where [`canonicalize_to`] hands its pieces.
+/// Where [`Canonicalizer::canonicalize_to`] hands its pieces.
 type Sink<'a> = &'a mut dyn FnMut(&[u8]);
 
 /// A namespace binding: prefix (`None` = default) and URI, borrowed from the document.
@@ -253,12 +242,14 @@ impl<'a, 'c> Writer<'a, 'c> {
     }
 
     fn is_output(&self, id: NodeId) -> bool {
+        self.doc.kind(id).is_some_and(|kind| self.shows(id, kind))
+    }
+
+    /// Whether node `id`, of `kind`, is output: not the excluded subtree, and not a comment
+    /// unless comments are kept.
+    fn shows(&self, id: NodeId, kind: NodeKind<'_>) -> bool {
         Some(id) != self.exclude
-            && match self.doc.kind(id) {
-                Some(NodeKind::Comment(_)) => self.c14n.with_comments,
-                Some(_) => true,
-                None => false,
-            }
+            && (self.c14n.with_comments || !matches!(kind, NodeKind::Comment(_)))
     }
 
     fn walk(&mut self, start: NodeId, apex: bool) {
@@ -270,11 +261,12 @@ impl<'a, 'c> Writer<'a, 'c> {
                 self.flush();
             }
             match step {
-                // The excluded subtree and, without comments, comments are not output (the
-                // node the walk starts from was chosen by the caller).
-                Step::Enter(id) if id != start && Some(id) == self.exclude => {}
                 Step::Enter(id) => {
                     let Some(kind) = doc.kind(id) else { continue };
+                    // The node the walk starts from was chosen by the caller.
+                    if id != start && !self.shows(id, kind) {
+                        continue;
+                    }
                     match kind {
                         NodeKind::Element(e) => {
                             let mark = self.l.rendered.len();
@@ -287,7 +279,6 @@ impl<'a, 'c> Writer<'a, 'c> {
                             stack[at..].reverse();
                         }
                         NodeKind::Text(t) => escape_text(&mut self.l.out, t),
-                        NodeKind::Comment(_) if id != start && !self.c14n.with_comments => {}
                         NodeKind::Comment(c) => {
                             self.l.out.extend_from_slice(b"<!--");
                             self.l.out.extend_from_slice(c.as_bytes());
@@ -695,7 +686,8 @@ mod tests {
                 let c = C14n::new(method, true);
                 let whole = canonicalize(&doc, subset, None, &c);
                 let mut pieces: Vec<Vec<u8>> = Vec::new();
-                canonicalize_to(&doc, subset, None, &c, &mut |p| pieces.push(p.to_vec()));
+                Canonicalizer::new(&doc)
+                    .canonicalize_to(subset, None, &c, &mut |p| pieces.push(p.to_vec()));
                 assert!(whole.len() > 10 * PIECE);
                 assert!(pieces.len() > 10);
                 assert!(pieces.iter().all(|p| p.len() < PIECE + 200));
